@@ -1,0 +1,51 @@
+#include "cli/app_context.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "db/calendar_store.h"
+#include "db/embedded_cluster.h"
+#include "engine/errors.h"
+
+namespace gongkai::cli {
+
+db::Session& AppContext::session(bool require_schema) {
+  if (!session_) {
+    std::string conninfo = db;
+    if (conninfo.empty())
+      if (const char* env = std::getenv("GONGKAI_DB"); env && *env) conninfo = env;
+    bool fresh = false;
+    if (conninfo.empty()) {
+      auto cluster = db::locate_embedded(db::default_home());
+      auto started = db::ensure_embedded_running(cluster);
+      conninfo = started.conninfo;
+      fresh = started.created;
+    }
+    session_ = db::Session::open(conninfo);
+    // The embedded default is ready to use from its first command.
+    if (fresh || (db.empty() && !std::getenv("GONGKAI_DB") && session_->schema_version() == 0))
+      session_->migrate();
+    if (require_schema && session_->schema_version() == 0)
+      throw InternalError("the database has no gongkai schema: run 'gongkai init' first");
+  }
+  return *session_;
+}
+
+const WorkingCalendar& AppContext::calendar() {
+  if (!calendar_) calendar_ = std::make_unique<WorkingCalendar>(db::load_calendar(session()));
+  return *calendar_;
+}
+
+std::string AppContext::resolved_actor() const {
+  if (!actor.empty()) return actor;
+  if (const char* env = std::getenv("GONGKAI_ACTOR"); env && *env) return env;
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return pw->pw_name;
+  return "unknown";
+}
+
+void AppContext::print_json(const nlohmann::json& j) const { std::cout << j.dump(2) << "\n"; }
+
+}  // namespace gongkai::cli

@@ -1,0 +1,38 @@
+// What every command gets: the global options, the database session, and how to print.
+#pragma once
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "db/session.h"
+#include "engine/calendar.h"
+
+namespace gongkai::cli {
+
+struct AppContext {
+  // Global options.
+  std::string db;          // --db, else GONGKAI_DB, else the embedded default
+  std::string actor;       // --actor, else GONGKAI_ACTOR, else the OS user
+  bool json = false;       // --json
+  std::string log_level = "warn";
+
+  // The command chosen on the command line, run after parsing.
+  std::function<void()> run;
+
+  // Opens the database (starting the embedded default if needed). `require_schema`: refuse with a
+  // clear message when `gongkai init` has not been run.
+  db::Session& session(bool require_schema = true);
+  // The working-day calendar as loaded in the database.
+  const WorkingCalendar& calendar();
+  std::string resolved_actor() const;
+
+  // Machine output: one JSON document on stdout.
+  void print_json(const nlohmann::json& j) const;
+
+ private:
+  std::unique_ptr<db::Session> session_;
+  std::unique_ptr<WorkingCalendar> calendar_;
+};
+
+}  // namespace gongkai::cli

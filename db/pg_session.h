@@ -1,0 +1,41 @@
+// The libpqxx side of a Session: the connection, prepared statements, and the helpers every
+// store in db/ uses. Only db/*.cpp include this.
+#pragma once
+#include <optional>
+#include <pqxx/pqxx>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "db/session.h"
+#include "engine/date.h"
+
+namespace gongkai::db {
+
+struct Session::Impl {
+  explicit Impl(const std::string& conninfo) : conn(conninfo) {}
+  pqxx::connection conn;
+  std::set<std::string> prepared;
+
+  // Prepares the statement held in db/sql/<name> (or `sql` when given) once per connection.
+  void prepare(const std::string& name, std::string_view sql = {});
+};
+
+// The text of db/sql/<file>, compiled into the binary.
+const std::string& query_text(std::string_view file);
+
+// NULL-able parameters: libpqxx 6.4 passes a null const char* as SQL NULL.
+inline const char* nullable(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
+inline std::optional<std::string> date_param(const std::optional<Date>& d) {
+  return d ? std::optional<std::string>(d->str()) : std::nullopt;
+}
+inline std::optional<std::string> text_param(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+std::optional<Date> opt_date(const pqxx::field& f);
+std::string opt_text(const pqxx::field& f);
+
+// SQLSTATE of a libpqxx SQL error ("" when not a SQL error).
+std::string sqlstate(const std::exception& e);
+
+}  // namespace gongkai::db

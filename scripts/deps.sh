@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what gongkai needs to build, run and test, from Debian 12's packages only.
+# Skips apt entirely when everything is there already.
+set -euo pipefail
+packages=(g++ cmake ninja-build pkg-config
+  libboost-dev libpqxx-dev libpq-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+  doctest-dev libxlsxwriter-dev postgresql-15 unzip)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi

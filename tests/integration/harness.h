@@ -1,0 +1,55 @@
+// What integration tests share: a fresh PostgreSQL database per test (dropped afterwards), and a
+// way to run the real `gongkai` executable against it the way a user does.
+//
+// The server: GONGKAI_TEST_SERVER (a conninfo whose user may create databases), as started by
+// scripts/test.sh; without it, an embedded cluster under $TMPDIR/gongkai-test-home that the
+// first test starts.
+#pragma once
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "db/session.h"
+
+namespace gongkai::test {
+
+struct RunResult {
+  int code = -1;
+  std::string out, err;
+  nlohmann::json json() const;  // parses stdout (fails the test if it is not one JSON document)
+};
+
+// Runs the gongkai executable with `args` (no shell), `env` added to the environment and `input`
+// on its standard input.
+RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+
+// The conninfo of the test server, for a given database name.
+std::string server_conninfo(const std::string& dbname);
+
+class TestDb {
+ public:
+  // Creates an empty database with a unique name and runs `gongkai init` on it.
+  explicit TestDb(bool init = true);
+  ~TestDb();
+  TestDb(const TestDb&) = delete;
+  TestDb& operator=(const TestDb&) = delete;
+
+  const std::string& conninfo() const { return conninfo_; }
+  const std::string& name() const { return name_; }
+  // gongkai --db <this database> args…
+  RunResult run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) const;
+  // Like run, but fails the test (with its stderr) unless it exits 0; returns stdout trimmed.
+  std::string ok(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) const;
+  std::unique_ptr<db::Session> session() const;
+  // A fingerprint of every table's contents: equal fingerprints = an unchanged database.
+  std::string fingerprint() const;
+  // One value from a query (first row, first column; "" for NULL).
+  std::string scalar(const std::string& sql) const;
+
+ private:
+  std::string name_, conninfo_;
+};
+
+}  // namespace gongkai::test

@@ -1,0 +1,40 @@
+#include "workflows/vocabulary.h"
+
+#include "engine/errors.h"
+
+namespace gongkai::workflows {
+
+const std::vector<std::string_view> kChannels = {"in-person", "online", "post", "fax", "email", "other"};
+const std::vector<std::string_view> kApplicantTypes = {"person", "business", "research",
+                                                       "nonprofit", "legal", "other-org"};
+const std::vector<std::string_view> kAgencyKinds = {"government", "township", "department"};
+const std::vector<std::string_view> kAppealResults = {"upheld", "corrected", "other"};
+const std::vector<std::string_view> kStates = {"received", "awaiting-correction", "under-review",
+                                               "consulting-third-party", "awaiting-fee", "answered",
+                                               "withdrawn"};
+const std::vector<std::string_view> kAppealStates = {"none", "in-reconsideration", "reconsidered",
+                                                     "in-litigation", "litigated"};
+const std::vector<std::string_view> kEventKinds = {
+    "correction-requested", "correction-received", "reviewed", "third-party-consulted",
+    "third-party-replied", "extended", "fee-requested", "fee-paid", "answered", "withdrawn",
+    "reconsideration-filed", "reconsideration-decided", "litigation-filed", "litigation-decided",
+    "complaint-filed"};
+
+std::string check_word(std::string_view value, const std::vector<std::string_view>& valid,
+                       std::string_view what) {
+  for (auto v : valid)
+    if (v == value) return std::string(value);
+  std::string list;
+  for (auto v : valid) {
+    if (!list.empty()) list += ", ";
+    list += v;
+  }
+  throw UsageError("unknown " + std::string(what) + " '" + std::string(value) + "' (valid: " + list + ")");
+}
+
+bool is_open_state(std::string_view s) {
+  return s == "received" || s == "awaiting-correction" || s == "under-review" ||
+         s == "consulting-third-party" || s == "awaiting-fee";
+}
+
+}  // namespace gongkai::workflows
