@@ -141,6 +141,7 @@ void DisclosureCase::apply(EventRecord e, Date today) {
   if (e.on < last)
     throw UsageError(fmt::format("date {} is before the case's previous event ({} on {})", e.on.str(),
                                  history_.back().kind, last.str()));
+  if (e.details.is_null()) e.details = nlohmann::json::object();
   if (!e.details.is_object()) throw UsageError("event details must be an object");
   const auto& allowed = options_of(e.kind);
   for (auto it = e.details.begin(); it != e.details.end(); ++it) {
