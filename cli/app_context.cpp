@@ -12,24 +12,23 @@
 
 namespace gongkai::cli {
 
-db::Session& AppContext::session(bool require_schema) {
+db::Session& AppContext::session() {
   if (!session_) {
     std::string conninfo = db;
     if (conninfo.empty())
       if (const char* env = std::getenv("GONGKAI_DB"); env && *env) conninfo = env;
-    bool fresh = false;
+    bool embedded = false;
     if (conninfo.empty()) {
       auto cluster = db::locate_embedded(db::default_home());
       auto started = db::ensure_embedded_running(cluster);
       conninfo = started.conninfo;
-      fresh = started.created;
+      embedded = true;
     }
     session_ = db::Session::open(conninfo);
-    // The embedded default is ready to use from its first command.
-    if (fresh || (db.empty() && !std::getenv("GONGKAI_DB") && session_->schema_version() == 0))
-      session_->migrate();
-    if (require_schema && session_->schema_version() == 0)
-      throw InternalError("the database has no gongkai schema: run 'gongkai init' first");
+    // The embedded default is ready to use from its first command, and keeps up with upgrades.
+    // A database named with --db is the administrator's: it is migrated only by `gongkai init`,
+    // and a missing schema shows up as an undefined table that cli/main.cpp explains.
+    if (embedded && session_->schema_version() < session_->latest_version()) session_->migrate();
   }
   return *session_;
 }

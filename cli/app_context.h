@@ -20,9 +20,9 @@ struct AppContext {
   // The command chosen on the command line, run after parsing.
   std::function<void()> run;
 
-  // Opens the database (starting the embedded default if needed). `require_schema`: refuse with a
-  // clear message when `gongkai init` has not been run.
-  db::Session& session(bool require_schema = true);
+  // Opens the database on first use: --db, else GONGKAI_DB, else the embedded default (started,
+  // created and migrated as needed).
+  db::Session& session();
   // The working-day calendar as loaded in the database.
   const WorkingCalendar& calendar();
   std::string resolved_actor() const;

@@ -36,7 +36,7 @@ void setup(CLI::App& app, AppContext& ctx) {
       if (!ctx.db.empty()) throw UsageError("'db start' is about the embedded database; do not pass --db");
       auto c = db::locate_embedded(db::default_home());
       db::ensure_embedded_running(c);
-      ctx.session(false);  // a fresh cluster gets its schema at once
+      ctx.session();  // a fresh cluster gets its schema at once
       describe(c, true);
     };
   });

@@ -12,7 +12,7 @@ void setup(CLI::App& app, AppContext& ctx) {
   auto* cmd = app.add_subcommand("init", "Create or migrate the database schema (idempotent)");
   cmd->callback([&ctx] {
     ctx.run = [&ctx] {
-      auto& s = ctx.session(false);
+      auto& s = ctx.session();
       int version = s.migrate();
       auto years = db::store_arrangements(s, workflows::shipped_arrangements(), true);
       if (ctx.json)

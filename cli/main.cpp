@@ -59,6 +59,12 @@ int main(int argc, char** argv) {
     return 0;
   } catch (const Error& e) {
     return fail(static_cast<int>(e.code()), e.what());
+  } catch (const pqxx::undefined_table&) {
+    return fail(static_cast<int>(ExitCode::internal),
+                "the database has no gongkai schema: run 'gongkai init' first");
+  } catch (const pqxx::undefined_column&) {
+    return fail(static_cast<int>(ExitCode::internal),
+                "the database has an older gongkai schema: run 'gongkai init' to migrate it");
   } catch (const pqxx::broken_connection& e) {
     return fail(static_cast<int>(ExitCode::internal), std::string("cannot reach the database: ") + e.what());
   } catch (const std::exception& e) {

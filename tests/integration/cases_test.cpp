@@ -61,6 +61,15 @@ TEST_SUITE("cases") {
     refused(db, {"agency", "add", "x2", "--name", "x", "--kind", "department", "--parent", "nope"}, 4, "nope");
   }
 
+  TEST_CASE("a database without the schema is explained, not crashed on") {
+    TestDb db(false);
+    auto r = db.run({"list"});
+    CHECK(r.code == 1);
+    CHECK(r.err == "error: the database has no gongkai schema: run 'gongkai init' first\n");
+    CHECK(db.ok({"init"}) == "schema version 1");
+    CHECK(db.run({"list"}).code == 0);
+  }
+
   TEST_CASE("a clerk takes an application through its whole life") {
     TestDb db;
     county(db);

@@ -1,0 +1,95 @@
+// gongkai import FILE.csv [--dry-run]: cases and events in bulk, all or nothing
+// (docs/import-export.md). The work is db::import_csv; this file reads options and prints.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command_registry.h"
+#include "db/csv_import.h"
+#include "engine/errors.h"
+
+namespace gongkai::cli {
+namespace {
+
+struct ImportArgs {
+  std::string file;
+  bool dry_run = false;
+};
+
+// One line on a terminal, rewritten in place at most a few times a second.
+class ProgressLine {
+ public:
+  ProgressLine() : on_(isatty(STDERR_FILENO) == 1) {}
+  ~ProgressLine() { clear(); }
+  void show(const db::ImportProgress& p) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200) && p.bytes < p.total_bytes) return;
+    last_ = now;
+    std::fprintf(stderr, "\r\033[Kimport: %s: %zu rows", p.phase, p.rows);
+    if (p.total_bytes) std::fprintf(stderr, " (%d%%)", static_cast<int>(100.0 * p.bytes / p.total_bytes));
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  bool on_, shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+void setup(CLI::App& app, AppContext& ctx) {
+  auto a = std::make_shared<ImportArgs>();
+  auto* cmd = app.add_subcommand("import", "Import cases and events from a CSV file (all or nothing)");
+  cmd->add_option("file", a->file, "the CSV file ('-' for standard input)")->required();
+  cmd->add_flag("--dry-run", a->dry_run, "check every row, write nothing");
+  cmd->callback([&ctx, a] {
+    ctx.run = [&ctx, a] {
+      std::ifstream file;
+      std::istream* in = &std::cin;
+      if (a->file != "-") {
+        file.open(a->file, std::ios::binary);
+        if (!file) throw UsageError("cannot read '" + a->file + "'");
+        in = &file;
+      }
+      auto progress = std::make_shared<ProgressLine>();
+      db::ImportOptions opt;
+      opt.actor = ctx.resolved_actor();
+      opt.dry_run = a->dry_run;
+      opt.source = a->file == "-" ? "the input" : a->file;
+      opt.calendar = &ctx.calendar();
+      opt.progress = [progress](const db::ImportProgress& p) { progress->show(p); };
+      opt.on_problem = [progress](const workflows::RowProblem& p) {
+        progress->clear();
+        std::cerr << "row " << p.row << ": " << p.message << "\n";
+      };
+      auto stats = db::import_csv(ctx.session(), *in, opt);
+      progress->clear();
+      if (ctx.json) {
+        ctx.print_json({{"dry_run", stats.dry_run},
+                        {"rows", stats.rows},
+                        {"cases", stats.cases},
+                        {"events", stats.events},
+                        {"existing_cases", stats.existing_cases},
+                        {"appended_events", stats.appended},
+                        {"seconds", stats.check_seconds + stats.write_seconds}});
+        return;
+      }
+      std::cout << (stats.dry_run ? "checked, nothing written: would import " : "imported ") << stats.cases
+                << " case(s) and " << stats.events << " event(s)";
+      if (stats.existing_cases)
+        std::cout << " (" << stats.appended << " of them appended to " << stats.existing_cases << " existing case(s))";
+      std::cout << "\n";
+    };
+  });
+}
+const CommandRegistrar reg{"import", &setup};
+
+}  // namespace
+}  // namespace gongkai::cli
