@@ -321,6 +321,16 @@ std::optional<DueDate> DisclosureMachine::current_due() const {
 }
 
 DueDate DisclosureMachine::due_closed_on(Date closed) const {
+  // Closed while awaiting correction (other/no-correction, or withdrawn): no reply was due, so
+  // the closing cannot be late. The clock of the first application is not the measure.
+  if (state == "awaiting-correction") {
+    DueDate d;
+    d.due = closed;
+    d.steps = {"correction requested " + correction_notice_on->str() +
+                   ": no reply is due while awaiting correction (Art. 30)",
+               "closed " + closed.str() + " while awaiting correction: no reply was due, counted on time"};
+    return d;
+  }
   Clock c = clock;
   if (!c.pauses.empty() && !c.pauses.back().end) c.pauses.back().end = closed;
   return compute_due(c, cal);

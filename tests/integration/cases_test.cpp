@@ -48,8 +48,8 @@ void refused(const TestDb& db, std::vector<std::string> args, int code, const st
 TEST_SUITE("cases") {
   TEST_CASE("init is idempotent and agencies form a tree") {
     TestDb db;
-    CHECK(db.ok({"init"}) == "schema version 1");
-    CHECK(db.ok({"init"}) == "schema version 1");
+    CHECK(db.ok({"init"}).rfind("schema version ", 0) == 0);
+    CHECK(db.ok({"init"}).rfind("schema version ", 0) == 0);
     county(db);
     auto list = db.run({"agency", "list", "--json"}).json();
     REQUIRE(list.size() == 4);
@@ -66,7 +66,7 @@ TEST_SUITE("cases") {
     auto r = db.run({"list"});
     CHECK(r.code == 1);
     CHECK(r.err == "error: the database has no gongkai schema: run 'gongkai init' first\n");
-    CHECK(db.ok({"init"}) == "schema version 1");
+    CHECK(db.ok({"init"}).rfind("schema version ", 0) == 0);
     CHECK(db.run({"list"}).code == 0);
   }
 

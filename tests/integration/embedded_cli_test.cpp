@@ -38,7 +38,7 @@ TEST_SUITE("embedded-cli") {
     REQUIRE(show.code == 0);
     CHECK(show.json()["applicant"] == "王五");
     CHECK(run_gongkai({"db", "start"}, env).code == 0);
-    CHECK(run_gongkai({"init"}, env).out == "schema version 1\n");
+    CHECK(run_gongkai({"init"}, env).out.rfind("schema version ", 0) == 0);
     CHECK(run_gongkai({"--db", "host=/nonexistent", "db", "status"}, env).code == 2);
 
     CHECK(run_gongkai({"db", "stop"}, env).code == 0);
