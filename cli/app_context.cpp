@@ -9,6 +9,7 @@
 #include "db/calendar_store.h"
 #include "db/embedded_cluster.h"
 #include "engine/errors.h"
+#include "workflows/shipped_calendar.h"
 
 namespace gongkai::cli {
 
@@ -28,9 +29,16 @@ db::Session& AppContext::session() {
     // The embedded default is ready to use from its first command, and keeps up with upgrades.
     // A database named with --db is the administrator's: it is migrated only by `gongkai init`,
     // and a missing schema shows up as an undefined table that cli/main.cpp explains.
-    if (embedded && session_->schema_version() < session_->latest_version()) session_->migrate();
+    if (embedded && session_->schema_version() < session_->latest_version()) initialise();
   }
   return *session_;
+}
+
+int AppContext::initialise() {
+  int version = session_->migrate();
+  calendar_years_added_ = db::store_arrangements(*session_, workflows::shipped_arrangements(), true);
+  calendar_.reset();
+  return version;
 }
 
 const WorkingCalendar& AppContext::calendar() {

@@ -23,6 +23,10 @@ struct AppContext {
   // Opens the database on first use: --db, else GONGKAI_DB, else the embedded default (started,
   // created and migrated as needed).
   db::Session& session();
+  // Creates or migrates the schema and loads the shipped calendar's years the database lacks
+  // (`gongkai init`; the embedded default does it by itself). Returns the schema version.
+  int initialise();
+  const std::vector<int>& calendar_years_added() const { return calendar_years_added_; }
   // The working-day calendar as loaded in the database.
   const WorkingCalendar& calendar();
   std::string resolved_actor() const;
@@ -33,6 +37,7 @@ struct AppContext {
  private:
   std::unique_ptr<db::Session> session_;
   std::unique_ptr<WorkingCalendar> calendar_;
+  std::vector<int> calendar_years_added_;
 };
 
 }  // namespace gongkai::cli

@@ -2,8 +2,6 @@
 #include <iostream>
 
 #include "cli/command_registry.h"
-#include "db/calendar_store.h"
-#include "workflows/shipped_calendar.h"
 
 namespace gongkai::cli {
 namespace {
@@ -12,9 +10,9 @@ void setup(CLI::App& app, AppContext& ctx) {
   auto* cmd = app.add_subcommand("init", "Create or migrate the database schema (idempotent)");
   cmd->callback([&ctx] {
     ctx.run = [&ctx] {
-      auto& s = ctx.session();
-      int version = s.migrate();
-      auto years = db::store_arrangements(s, workflows::shipped_arrangements(), true);
+      ctx.session();
+      int version = ctx.initialise();
+      const auto& years = ctx.calendar_years_added();
       if (ctx.json)
         ctx.print_json({{"schema_version", version}, {"calendar_years_loaded", years}});
       else

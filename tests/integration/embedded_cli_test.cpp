@@ -37,6 +37,10 @@ TEST_SUITE("embedded-cli") {
     auto show = run_gongkai({"show", "cty-2025-0001", "--json"}, env);
     REQUIRE(show.code == 0);
     CHECK(show.json()["applicant"] == "王五");
+    // The shipped official calendar is loaded on first use too: 20 working days from 2025-01-06
+    // cross Spring Festival (01-28..02-04 off; Sunday 01-26 and Saturday 02-08 worked).
+    CHECK(show.json()["due_on"] == "2025-02-08");
+    CHECK(show.json()["due_provisional"] == false);
     CHECK(run_gongkai({"db", "start"}, env).code == 0);
     CHECK(run_gongkai({"init"}, env).out.rfind("schema version ", 0) == 0);
     CHECK(run_gongkai({"--db", "host=/nonexistent", "db", "status"}, env).code == 2);
