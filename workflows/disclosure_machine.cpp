@@ -71,6 +71,20 @@ sc::result refuse(State& s, const std::string& why) {
   return s.discard_event();
 }
 
+// An answer with any outcome but the two reserved for a lapsed correction or fee, from Received
+// or UnderReview (a template: the target state is only complete further down).
+template <class State>
+sc::result answer(State& s, const ev::Answered& e) {
+  M& m = s.outermost_context();
+  if (e.outcome == "other/no-correction")
+    return refuse(s, "other/no-correction is only for an application awaiting correction");
+  if (e.outcome == "other/fee-unpaid")
+    return refuse(s, "other/fee-unpaid is only for an application whose fee is outstanding");
+  if (auto why = outcome_refusal(m, e.outcome); !why.empty()) return refuse(s, why);
+  close(m, e.on, "answered", e.outcome);
+  return s.template transit<AnsweredState>();
+}
+
 struct Received : sc::state<Received, Active::orthogonal<0>> {
   using reactions = mpl::list<sc::custom_reaction<ev::CorrectionRequested>, sc::transition<ev::Reviewed, UnderReview>,
                               sc::custom_reaction<ev::Answered>, sc::custom_reaction<ev::Withdrawn>>;
@@ -86,7 +100,7 @@ struct Received : sc::state<Received, Active::orthogonal<0>> {
     m.late_correction_notice = e.on > m.cal.add_working_days(m.received_on, kLateCorrectionDays);
     return transit<AwaitingCorrection>();
   }
-  sc::result react(const ev::Answered& e);
+  sc::result react(const ev::Answered& e) { return answer(*this, e); }
   sc::result react(const ev::Withdrawn& e);
 };
 
@@ -118,16 +132,7 @@ struct UnderReview : sc::state<UnderReview, Active::orthogonal<0>, Reviewing> {
                               sc::custom_reaction<ev::Extended>>;
   explicit UnderReview(my_context c) : my_base(c) {}
 
-  sc::result react(const ev::Answered& e) {
-    M& m = outermost_context();
-    if (e.outcome == "other/no-correction")
-      return refuse(*this, "other/no-correction is only for an application awaiting correction");
-    if (e.outcome == "other/fee-unpaid")
-      return refuse(*this, "other/fee-unpaid is only for an application whose fee is outstanding");
-    if (auto why = outcome_refusal(m, e.outcome); !why.empty()) return refuse(*this, why);
-    close(m, e.on, "answered", e.outcome);
-    return transit<AnsweredState>();
-  }
+  sc::result react(const ev::Answered& e) { return answer(*this, e); }
   sc::result react(const ev::Withdrawn& e) {
     close(outermost_context(), e.on, "withdrawn", std::nullopt);
     return transit<WithdrawnState>();
@@ -189,17 +194,6 @@ struct AnsweredState : sc::state<AnsweredState, Active::orthogonal<0>> {
 struct WithdrawnState : sc::state<WithdrawnState, Active::orthogonal<0>> {
   explicit WithdrawnState(my_context c) : my_base(c) { outermost_context().state = "withdrawn"; }
 };
-
-sc::result Received::react(const ev::Answered& e) {
-  M& m = outermost_context();
-  if (e.outcome == "other/no-correction")
-    return refuse(*this, "other/no-correction is only for an application awaiting correction");
-  if (e.outcome == "other/fee-unpaid")
-    return refuse(*this, "other/fee-unpaid is only for an application whose fee is outstanding");
-  if (auto why = outcome_refusal(m, e.outcome); !why.empty()) return refuse(*this, why);
-  close(m, e.on, "answered", e.outcome);
-  return transit<AnsweredState>();
-}
 
 sc::result Received::react(const ev::Withdrawn& e) {
   close(outermost_context(), e.on, "withdrawn", std::nullopt);
