@@ -119,8 +119,9 @@ nlohmann::json recompute(pqxx::work& tx, const WorkingCalendar& cal, Date first,
       throw InternalError("case " + c.case_no + ": its history replays to " + s.state + "/" + s.appeal_state +
                           " but the case row says " + c.state + "/" + c.appeal_state +
                           " (corruption: run 'gongkai verify'); nothing was changed");
-    if (!c.is_open) continue;  // closed cases keep the due date in force when they closed
-    ++result.open_cases;
+    // Closed cases too: their final due date is the one the official calendar gives, which is
+    // what the on-time rate must count against (it was provisional if the year was not loaded).
+    if (c.is_open) ++result.open_cases;
     std::optional<Date> due = s.due ? std::optional<Date>(s.due->due) : std::nullopt;
     std::optional<Date> final_due = s.final_due ? std::optional<Date>(s.final_due->due) : std::nullopt;
     bool provisional = s.due && s.due->provisional;

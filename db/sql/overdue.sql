@@ -1,0 +1,17 @@
+-- The supervisor's list: cases awaiting a reply (due_on is set only then) whose due date is
+-- before $2, in the subtree of agency $1 (every agency when null), by due date. The caller passes
+-- the as-of date for the overdue cases alone, or a later date to add those due soon. The range
+-- on due_on is what the partial index gk_case_due serves.
+with recursive scope as (
+  select id, array[code] as path from gk_agency
+  where ($1::text is null and parent_id is null) or code = $1
+  union all
+  select a.id, s.path || a.code from gk_agency a join scope s on a.parent_id = s.id
+)
+select c.case_no, a.code as agency, a.name as agency_name, array_to_string(s.path, '/') as agency_path,
+       c.state, c.received_on, c.due_on, c.due_provisional
+from gk_case c
+join scope s on s.id = c.agency_id
+join gk_agency a on a.id = c.agency_id
+where c.due_on is not null and c.due_on < $2::date
+order by c.due_on, c.case_no;

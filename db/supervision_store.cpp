@@ -1,0 +1,91 @@
+#include "db/supervision_store.h"
+
+#include "db/pg_session.h"
+#include "engine/errors.h"
+
+namespace gongkai::db {
+namespace {
+
+void read_scoped(const pqxx::row& row, ScopedCase& c) {
+  c.case_no = row["case_no"].c_str();
+  c.agency = row["agency"].c_str();
+  c.agency_name = row["agency_name"].c_str();
+  c.agency_path = row["agency_path"].c_str();
+  c.state = row["state"].c_str();
+  c.received_on = parse_date(row["received_on"].c_str(), "stored date");
+}
+
+Date date_of(const pqxx::field& f) { return parse_date(f.c_str(), "stored date"); }
+
+}  // namespace
+
+std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Date before) {
+  auto& impl = s.impl();
+  impl.prepare("overdue.sql");
+  pqxx::nontransaction tx(impl.conn);
+  std::vector<DueCase> out;
+  for (const auto& row : tx.exec_prepared("overdue.sql", nullable(text_param(agency)), before.str())) {
+    DueCase c;
+    read_scoped(row, c);
+    c.due_on = date_of(row["due_on"]);
+    c.due_provisional = row["due_provisional"].as<bool>();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<PausedCase> lapsed_pauses(Session& s, const std::string& agency, const std::string& kind, Date as_of) {
+  std::string event;
+  if (kind == "third-party") event = "third-party-consulted";
+  else if (kind == "fee") event = "fee-requested";
+  else throw InternalError("lapsed_pauses: unknown pause kind '" + kind + "'");
+  auto& impl = s.impl();
+  impl.prepare("overdue_lapsed_pauses.sql");
+  pqxx::nontransaction tx(impl.conn);
+  std::vector<PausedCase> out;
+  for (const auto& row :
+       tx.exec_prepared("overdue_lapsed_pauses.sql", nullable(text_param(agency)), as_of.str(), kind, event)) {
+    PausedCase c;
+    read_scoped(row, c);
+    c.due_on = opt_date(row["due_on"]);
+    c.paused_on = date_of(row["paused_on"]);
+    c.lapses_on = date_of(row["pause_lapses_on"]);
+    c.amount = opt_text(row["amount"]);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<LateCorrectionCase> late_correction_notices(Session& s, const std::string& agency, Date as_of) {
+  auto& impl = s.impl();
+  impl.prepare("overdue_late_corrections.sql");
+  pqxx::nontransaction tx(impl.conn);
+  std::vector<LateCorrectionCase> out;
+  for (const auto& row : tx.exec_prepared("overdue_late_corrections.sql", nullable(text_param(agency)), as_of.str())) {
+    LateCorrectionCase c;
+    read_scoped(row, c);
+    c.notice_on = date_of(row["notice_on"]);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<TimelinessRow> timeliness(Session& s, const std::string& agency, int year) {
+  auto& impl = s.impl();
+  impl.prepare("timeliness.sql");
+  pqxx::nontransaction tx(impl.conn);
+  std::vector<TimelinessRow> out;
+  for (const auto& row : tx.exec_prepared("timeliness.sql", nullable(text_param(agency)), year)) {
+    TimelinessRow r;
+    r.agency = row["agency"].c_str();
+    r.agency_name = row["agency_name"].c_str();
+    r.agency_path = row["agency_path"].c_str();
+    r.closed = row["closed"].as<int>();
+    r.on_time = row["on_time"].as<int>();
+    r.withdrawn = row["withdrawn"].as<int>();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace gongkai::db
