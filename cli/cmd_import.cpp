@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -78,7 +79,7 @@ void setup(CLI::App& app, AppContext& ctx) {
                         {"events", stats.events},
                         {"existing_cases", stats.existing_cases},
                         {"appended_events", stats.appended},
-                        {"seconds", stats.check_seconds + stats.write_seconds}});
+                        {"seconds", std::round((stats.check_seconds + stats.write_seconds) * 1000) / 1000}});
         return;
       }
       std::cout << (stats.dry_run ? "checked, nothing written: would import " : "imported ") << stats.cases

@@ -1,0 +1,57 @@
+// Bulk import of cases and events from the CSV format of docs/import-export.md: every row checked
+// through the state machine first, then everything written in one transaction with COPY.
+// `gongkai import` is a thin wrapper around import_csv(); benchmarks and tests call it directly.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+
+#include "db/session.h"
+#include "engine/calendar.h"
+#include "engine/date.h"
+#include "workflows/import_validator.h"
+
+namespace gongkai::db {
+
+struct ImportProgress {
+  const char* phase = "";  // "checking", "writing cases", "writing events"
+  size_t rows = 0;         // rows of the file done in this phase
+  uint64_t bytes = 0, total_bytes = 0;  // input consumed / its size (0 when unknown)
+};
+
+struct ImportOptions {
+  std::string actor = "import";  // recorded on the events of rows without an actor of their own
+  bool dry_run = false;          // check everything, write nothing
+  std::optional<Date> today;     // "today" for the date checks (default: gongkai::today())
+  const WorkingCalendar* calendar = nullptr;  // default: the calendar stored in the database
+  std::string source = "the file";            // how messages name the input
+  // Every bad row, in row order, once checking is done. Without it the first few bad rows are
+  // named in the exception's message.
+  std::function<void(const workflows::RowProblem&)> on_problem;
+  std::function<void(const ImportProgress&)> progress;  // called every few thousand rows
+  std::function<void()> before_write;  // runs after checking, before writing (tests use it)
+  size_t live_cases = 1024;            // state machines kept live while checking
+};
+
+struct ImportStats {
+  size_t rows = 0;            // data rows read (blank lines not counted)
+  size_t cases = 0;           // new cases
+  size_t events = 0;          // events written (receipts included)
+  size_t existing_cases = 0;  // cases already in the database that got events
+  size_t appended = 0;        // events appended to those
+  bool dry_run = false;
+  double check_seconds = 0, write_seconds = 0;
+};
+
+// Imports the CSV read from `in` (rewound and read up to three times; a stream that cannot seek
+// is first copied to a temporary file). All or nothing:
+// - any bad row: every bad row goes to on_problem, nothing is written, and UsageError (exit 2) is
+//   thrown — RuleViolation (exit 3) when every bad row is a transition the rules refuse;
+// - a case changed by someone else meanwhile (event count moved, letter ref or number taken):
+//   Conflict (exit 5), nothing written;
+// - the input changing between its readings: InternalError, nothing written.
+ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt);
+
+}  // namespace gongkai::db

@@ -1,0 +1,118 @@
+#include "workflows/import_row.h"
+
+#include "engine/errors.h"
+#include "workflows/regime.h"
+#include "workflows/vocabulary.h"
+
+namespace gongkai::workflows {
+namespace {
+
+// Receipt columns: they describe the case and belong on its `received` row only.
+constexpr Col kReceiptCols[] = {Col::channel, Col::applicant_type, Col::applicant, Col::subject,
+                                Col::letter_ref, Col::regime, Col::contact};
+// Event options, as `gongkai event` takes them (the details key is the column name).
+constexpr Col kOptionCols[] = {Col::note, Col::handler, Col::approved_by, Col::amount, Col::outcome, Col::result};
+
+std::string_view name(Col c) { return column_names()[static_cast<size_t>(c)]; }
+
+}  // namespace
+
+const std::array<std::string_view, kColumnCount>& column_names() {
+  static const std::array<std::string_view, kColumnCount> names = {
+      "case",    "event",  "on",     "agency", "channel",     "applicant_type", "applicant", "subject",
+      "letter_ref", "regime", "contact", "outcome", "result", "amount", "approved_by", "handler",
+      "note",    "actor"};
+  return names;
+}
+
+ColumnMap ColumnMap::from_header(const CsvReader& header) {
+  ColumnMap m;
+  m.index_.fill(-1);
+  const auto& names = column_names();
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string_view h = header[i];
+    size_t c = 0;
+    while (c < kColumnCount && names[c] != h) ++c;
+    if (c == kColumnCount) {
+      std::string valid;
+      for (auto n : names) valid += (valid.empty() ? "" : ", ") + std::string(n);
+      throw UsageError("row 1: unknown column '" + std::string(h) + "' (column " + std::to_string(i + 1) +
+                       "; valid: " + valid + ")");
+    }
+    if (m.index_[c] >= 0)
+      throw UsageError("row 1: column '" + std::string(h) + "' appears twice (columns " +
+                       std::to_string(m.index_[c] + 1) + " and " + std::to_string(i + 1) + ")");
+    m.index_[c] = static_cast<int>(i);
+  }
+  for (Col c : {Col::case_ref, Col::event, Col::on})
+    if (!m.has(c)) throw UsageError("row 1: the required column '" + std::string(name(c)) + "' is missing");
+  return m;
+}
+
+ImportRow read_import_row(const CsvReader& r, const ColumnMap& m, const std::string& actor) {
+  ImportRow row;
+  auto get = [&](Col c) { return m.get(r, c); };
+  row.ref = get(Col::case_ref);
+  if (row.ref.empty()) throw UsageError("the case column is empty");
+  std::string_view kind = get(Col::event);
+  if (kind.empty()) throw UsageError("the event column is empty");
+  row.receipt = kind == "received";
+  static const std::vector<std::string_view> kinds = [] {
+    std::vector<std::string_view> k = {"received"};
+    k.insert(k.end(), kEventKinds.begin(), kEventKinds.end());
+    return k;
+  }();
+  if (!row.receipt) check_word(kind, kinds, "event");
+  row.event.kind = kind;
+  std::string_view on = get(Col::on);
+  if (on.empty()) throw UsageError("the on column (the date) is empty");
+  row.event.on = parse_date(on, "on");
+  std::string_view who = get(Col::actor);
+  row.event.actor = who.empty() ? actor : std::string(who);
+
+  if (row.receipt) {
+    for (Col c : kOptionCols)
+      if (!get(c).empty())
+        throw UsageError(std::string(name(c)) + " '" + std::string(get(c)) + "' does not belong on a received row");
+    CaseFacts& f = row.facts;
+    f.agency = get(Col::agency);
+    if (f.agency.empty()) throw UsageError("a received row needs the agency");
+    f.received_on = row.event.on;
+    std::string_view regime = get(Col::regime);
+    if (regime.empty()) f.regime = default_regime(f.received_on);
+    else if (regime == "2008" || regime == "2019") f.regime = regime == "2008" ? 2008 : 2019;
+    else throw UsageError("unknown regime '" + std::string(regime) + "' (valid: 2008, 2019)");
+    f.channel = get(Col::channel);
+    f.applicant_type = get(Col::applicant_type);
+    f.applicant = get(Col::applicant);
+    f.subject = get(Col::subject);
+    f.letter_ref = get(Col::letter_ref);
+    f.contact = get(Col::contact);
+    if (f.channel.empty()) throw UsageError("a received row needs the channel");
+    if (f.applicant_type.empty()) throw UsageError("a received row needs the applicant_type");
+    if (f.applicant.empty()) throw UsageError("a received row needs the applicant");
+    validate_facts(f);
+    row.event.details = facts_to_details(f);
+    return row;
+  }
+
+  for (Col c : kReceiptCols)
+    if (!get(c).empty())
+      throw UsageError(std::string(name(c)) + " '" + std::string(get(c)) +
+                       "' belongs on the case's received row only, not on " + row.event.kind);
+  row.agency = get(Col::agency);
+  // The options an event cannot go without (the rest is checked where the event is applied).
+  const std::pair<std::string_view, Col> needs[] = {{"answered", Col::outcome},
+                                                    {"extended", Col::approved_by},
+                                                    {"fee-requested", Col::amount},
+                                                    {"reconsideration-decided", Col::result},
+                                                    {"litigation-decided", Col::result}};
+  for (const auto& [k, c] : needs)
+    if (kind == k && get(c).empty())
+      throw UsageError(row.event.kind + " needs the " + std::string(name(c)) + " column");
+  for (Col c : kOptionCols)
+    if (std::string_view v = get(c); !v.empty()) row.event.details[std::string(name(c))] = v;
+  return row;
+}
+
+}  // namespace gongkai::workflows
