@@ -1,0 +1,13 @@
+// A report as plain text for a terminal: each table under its title, columns aligned by display
+// width (a Chinese character takes two columns), merged header cells centred over their columns.
+#pragma once
+#include <ostream>
+
+#include "report/table.h"
+
+namespace gongkai::report {
+
+void write_text(const Report& r, std::ostream& out);
+void write_text_table(const Table& t, std::ostream& out);
+
+}  // namespace gongkai::report

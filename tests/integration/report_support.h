@@ -1,0 +1,30 @@
+// Test helpers for the year-end reports: running a script against a test database, reading an
+// xlsx back (unzip -p, shared strings, cells, merged ranges), and the published fixtures.
+#pragma once
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gongkai::test {
+
+// Runs `bash script args…` with stdout and stderr captured; returns the exit code.
+int run_bash_script(const std::string& script, const std::vector<std::string>& args, std::string* output);
+
+// A fixture file of ../shared/fixtures (parsed JSON).
+nlohmann::json shared_fixture(const std::string& relative_path);
+
+// An xlsx workbook read back with `unzip -p`: the first worksheet's cells (A1 → text or number as
+// text) and merged ranges ("A1:C1").
+struct XlsxSheet {
+  std::map<std::string, std::string> cells;
+  std::map<std::string, bool> is_number;
+  std::set<std::string> merged;
+  // The row number (1-based) whose column-A text is `label`, 0 if none.
+  int row_of(const std::string& label) const;
+  std::string at(const std::string& ref) const;
+};
+XlsxSheet read_xlsx(const std::string& path);
+
+}  // namespace gongkai::test
