@@ -1,15 +1,13 @@
 #include "report/csv_writer.h"
 
+#include "engine/csv_writer.h"
+
 namespace gongkai::report {
 
 std::string csv_field(std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+  std::string out;
+  CsvWriter::append_field(out, v);
+  return out;
 }
 
 void write_csv(const Report& r, std::ostream& out) {

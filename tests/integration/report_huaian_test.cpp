@@ -157,7 +157,7 @@ std::vector<std::string> results_list(const nlohmann::json& values) {
 
 TEST_SUITE("reports-huaian") {
   TEST_CASE("Huai'an 2024: generated histories give every published cell of sections 三 and 四") {
-    const auto published = shared_fixture("huaian-2024/published-tables.json");
+    const auto published = fixture("huaian-2024/published-tables.json");
     REQUIRE(published["format"] == "2021");
     TestDb db;
     db.ok({"agency", "add", "hx", "--name", "淮安市人民政府", "--kind", "government"});

@@ -61,8 +61,9 @@ int run_bash_script(const std::string& script, const std::vector<std::string>& a
   return code;
 }
 
-nlohmann::json shared_fixture(const std::string& relative_path) {
-  std::ifstream in(std::string(GONGKAI_SHARED_DIR) + "/fixtures/" + relative_path);
+nlohmann::json fixture(const std::string& relative_path) {
+  // Copied from ../shared/fixtures (published facts), so that a clone without ../shared tests too.
+  std::ifstream in(std::string(GONGKAI_SOURCE_DIR) + "/tests/fixtures/" + relative_path);
   REQUIRE_MESSAGE(in.good(), "missing fixture " << relative_path);
   return nlohmann::json::parse(in);
 }

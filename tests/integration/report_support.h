@@ -13,7 +13,7 @@ namespace gongkai::test {
 int run_bash_script(const std::string& script, const std::vector<std::string>& args, std::string* output);
 
 // A fixture file of ../shared/fixtures (parsed JSON).
-nlohmann::json shared_fixture(const std::string& relative_path);
+nlohmann::json fixture(const std::string& relative_path);
 
 // An xlsx workbook read back with `unzip -p`: the first worksheet's cells (A1 → text or number as
 // text) and merged ranges ("A1:C1").

@@ -54,7 +54,7 @@ TEST_SUITE("reports") {
   TEST_CASE("Lianjiang 2018: the legacy table rebuilt from 50 cases, figures and the baseline") {
     TestDb db;
     load_lianjiang(db);
-    const auto expected = shared_fixture("lianjiang-2018/expected-legacy-2018.json");
+    const auto expected = fixture("lianjiang-2018/expected-legacy-2018.json");
 
     // The premise, as the registry sees it: 50 cases of 2018, all closed, two reconsidered.
     auto cases = db.run({"list", "--year", "2018", "--json"}).json();
