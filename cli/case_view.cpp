@@ -75,7 +75,7 @@ std::string case_text(const workflows::DisclosureCase& c) {
   auto s = c.snapshot();
   std::string out;
   auto line = [&](const std::string& label, const std::string& value) {
-    out += fmt::format("  {:<14}{}\n", label, value);
+    out += fmt::format("  {:<17}{}\n", label, value);
   };
   out += fmt::format("Case {}  (agency {})\n", f.case_no, f.agency);
   line("state:", s.state + (s.appeal_state == "none" ? "" : "   appeal: " + s.appeal_state));
