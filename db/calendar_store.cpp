@@ -67,14 +67,7 @@ std::vector<CaseForRecompute> cases_for_recompute(pqxx::work& tx, Date first, Da
       c.late_correction_notice = row["late_correction_notice"].as<bool>();
       out.push_back(std::move(c));
     }
-    EventRecord e;
-    e.seq = row["seq"].as<int>();
-    e.kind = row["kind"].c_str();
-    e.on = parse_date(row["occurred_on"].c_str(), "stored date");
-    e.actor = row["actor"].c_str();
-    e.recorded_at = row["recorded_at"].c_str();
-    e.details = nlohmann::json::parse(row["details"].c_str());
-    out.back().events.push_back(std::move(e));
+    out.back().events.push_back(event_from_row(row));
   }
   return out;
 }

@@ -142,14 +142,7 @@ std::optional<workflows::StoredCaseForImport> load_stored_case(Session& s, const
   c.event_count = r[0]["event_count"].as<int>();
   versions[c.id] = r[0]["updated_at"].c_str();
   for (const auto& row : r) {
-    EventRecord e;
-    e.seq = row["seq"].as<int>();
-    e.kind = row["kind"].c_str();
-    e.on = parse_date(row["occurred_on"].c_str(), "stored date");
-    e.actor = row["actor"].c_str();
-    e.recorded_at = row["recorded_at"].c_str();
-    e.details = nlohmann::json::parse(row["details"].c_str());
-    c.events.push_back(std::move(e));
+    c.events.push_back(event_from_row(row));
   }
   return c;
 }

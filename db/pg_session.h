@@ -9,6 +9,7 @@
 
 #include "db/session.h"
 #include "engine/date.h"
+#include "engine/event_record.h"
 
 namespace gongkai::db {
 
@@ -33,6 +34,8 @@ inline std::optional<std::string> text_param(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 std::optional<Date> opt_date(const pqxx::field& f);
+// One stored event from a row with columns seq, kind, occurred_on, actor, recorded_at, details.
+EventRecord event_from_row(const pqxx::row& row);
 std::string opt_text(const pqxx::field& f);
 
 // SQLSTATE of a libpqxx SQL error ("" when not a SQL error).

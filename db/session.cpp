@@ -35,6 +35,17 @@ std::optional<Date> opt_date(const pqxx::field& f) {
   return parse_date(f.c_str(), "stored date");
 }
 
+EventRecord event_from_row(const pqxx::row& row) {
+  EventRecord e;
+  e.seq = row["seq"].as<int>();
+  e.kind = row["kind"].c_str();
+  e.on = parse_date(row["occurred_on"].c_str(), "stored date");
+  e.actor = row["actor"].c_str();
+  e.recorded_at = row["recorded_at"].c_str();
+  e.details = nlohmann::json::parse(row["details"].c_str());
+  return e;
+}
+
 std::string opt_text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
 
 std::string sqlstate(const std::exception& e) {
