@@ -45,8 +45,16 @@ class WorkingCalendar {
   const YearArrangement* arrangement(int year) const;
 
  private:
+  void build_index();
+  bool indexed(Date d) const { return !cum_.empty() && d >= base_ && d - base_ < static_cast<int>(cum_.size()); }
+
   std::map<int, YearArrangement> years_;
   std::map<Date, bool> off_;  // listed days only: true = off, false = make-up working day
+  // cum_[i] = working days in (base_, base_ + i]: counting over the loaded years (and ten plain
+  // years after) costs a subtraction instead of a walk, which a list of 100 000 overdue cases
+  // needs. Rebuilt by load(); read-only afterwards, so a calendar can be shared between threads.
+  Date base_;
+  std::vector<int32_t> cum_;
 };
 
 }  // namespace gongkai
