@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/performance.md: builds gongkai and gongkai_bench (Release), starts a
+# throwaway PostgreSQL server (fsync on, synchronous_commit on: the same server and settings for
+# gongkai and for the raw-PostgreSQL ceilings), runs the benchmarks, rewrites docs/performance.md
+# with the figures, the machine and the date, then stops and removes the server.
+#
+#   scripts/bench.sh                 everything, full size (about an hour: the 10 M-case database
+#                                    takes most of it)
+#   scripts/bench.sh --quick         small sizes, one round: a few minutes (the document says so)
+#   scripts/bench.sh --only transitions,show --data /var/tmp/gk-bench
+#
+# Options:
+#   --only LIST          parts to run, comma-separated: transitions, import, reads, show
+#                        (default: all). The document keeps the other parts' last results.
+#   --quick              big database 200 000 cases, imports of 10 000 and 100 000 cases,
+#                        5-second transition runs, 1 round
+#   --big-cases N        cases in the read-path database (default 10 000 000)
+#   --import-cases LIST  import sizes in cases, comma-separated (default 100000,1000000)
+#   --seconds S          length of each transition run (default 20)
+#   --rounds R           transition rounds; the document gives the median (default 3)
+#   --tx-cases N         cases per transition run (default 20 000)
+#   --data DIR           keep the server's data in DIR and reuse it next time (the generated
+#                        read-path database is reused when it has the same size); default: a
+#                        temporary directory removed at the end
+#   --build-dir DIR      where to build (default: build-bench)
+#   --results DIR        where the JSON results are kept (default: BUILD-DIR/bench-results)
+#   --no-build           use the binaries already built
+#   --no-doc             do not rewrite docs/performance.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+parts="transitions,import,reads,show"
+big_cases=10000000
+import_cases="100000,1000000"
+seconds=20
+rounds=3
+tx_cases=20000
+data=""
+build_dir="$root/build-bench"
+results=""
+build=1
+doc=1
+quick=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) parts="$2"; shift 2 ;;
+    --quick) quick=1; big_cases=200000; import_cases="10000,100000"; seconds=5; rounds=1; tx_cases=5000; shift ;;
+    --big-cases) big_cases="$2"; shift 2 ;;
+    --import-cases) import_cases="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --tx-cases) tx_cases="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    --build-dir) build_dir="$2"; shift 2 ;;
+    --results) results="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --no-doc) doc=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+results=${results:-$build_dir/bench-results}
+has() { [[ ",$parts," == *",$1,"* ]]; }
+say() { printf '\n== %s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+if [ "$build" -eq 1 ]; then
+  bash scripts/deps.sh
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  ninja -C "$build_dir" -j"$(nproc)" gongkai gongkai_bench
+fi
+gk="$build_dir/cli/gongkai"
+gb="$build_dir/bench/gongkai_bench"
+mkdir -p "$results/plans"
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+if [ -n "$data" ]; then
+  mkdir -p "$data"
+  run=$(cd "$data" && pwd)
+  keep=1
+else
+  run=$(mktemp -d /var/tmp/gongkai-bench.XXXXXX)
+  keep=0
+fi
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres:postgres "$run"
+  as_pg=(runuser -u postgres --)
+fi
+# Measurement settings. Durability as shipped (fsync, synchronous_commit, full_page_writes on);
+# memory sized for this machine; everything else PostgreSQL's defaults.
+settings=(-c "listen_addresses=" -c "unix_socket_directories=$run" -c max_connections=50
+  -c fsync=on -c synchronous_commit=on -c full_page_writes=on
+  -c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=64MB -c maintenance_work_mem=1GB
+  -c max_wal_size=8GB -c checkpoint_timeout=15min)
+# Loading the read-path database: the same, plus wal_level=minimal so the load skips the WAL.
+load_settings=("${settings[@]}" -c wal_level=minimal -c max_wal_senders=0 -c archive_mode=off)
+
+pg_start() {
+  local opts="" a
+  for a in "$@"; do opts+=" $(printf '%q' "$a")"; done
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$run/data" -l "$run/server.log" -w -t 600 -o "$opts" start >/dev/null
+}
+pg_stop() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$run/data" -m fast -w -t 600 stop >/dev/null 2>&1 || true; }
+cleanup() {
+  pg_stop
+  if [ "$keep" -eq 0 ]; then rm -rf "$run"; else rm -f "$run"/*.csv "$run"/*.copy; fi
+}
+trap cleanup EXIT
+
+if [ ! -d "$run/data" ]; then
+  "${as_pg[@]}" "$pgbin/initdb" -D "$run/data" -U gongkai --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+pg_start "${settings[@]}"
+conn() { echo "host=$run port=5432 user=gongkai dbname=$1"; }
+psql_do() { local db=$1; shift; "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -d "$(conn "$db")" "$@"; }
+fresh_db() {  # fresh_db NAME [TEMPLATE]
+  psql_do postgres -c "drop database if exists $1" -c "create database $1${2:+ template $2}"
+}
+checkpoint() { psql_do postgres -c checkpoint; }
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+begin_part() { part_load=$(load_avg); }
+stamp() {  # when a part ran, and how busy the machine was
+  printf '{"date": "%s", "load_start": "%s", "load_end": "%s"}\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+    "$part_load" "$(load_avg)" >"$results/$1.stamp"
+}
+
+"$gb" settings --db "$(conn postgres)" --out "$results/settings.json"
+printf '{"parts": "%s", "quick": %s, "big_cases": %s, "import_cases": "%s", "seconds": %s, "rounds": %s, "tx_cases": %s}\n' \
+  "$parts" "$quick" "$big_cases" "$import_cases" "$seconds" "$rounds" "$tx_cases" >"$results/run.json"
+
+# The disk's flush rate bounds every durable commit: record it.
+if [ ! -s "$results/fsync.txt" ] || has transitions; then
+  "$pgbin/pg_test_fsync" -s 1 -f "$run/fsync.test" >"$results/fsync.txt" 2>&1 || true
+  rm -f "$run/fsync.test"
+fi
+
+if has transitions; then
+  begin_part
+  say "transitions: library path vs pgbench, ${seconds}s runs, $rounds round(s), $tx_cases cases each"
+  rm -f "$results"/tx_*.json
+  fresh_db gk_tx
+  "$gk" --db "$(conn gk_tx)" init >/dev/null
+  for r in $(seq 1 "$rounds"); do
+    for c in 1 2; do
+      "$gb" prepare-transitions --db "$(conn gk_tx)" --agency "gk${c}r$r" --cases "$tx_cases"
+      "$gb" prepare-transitions --db "$(conn gk_tx)" --agency "pg${c}r$r" --cases "$tx_cases"
+      psql_do gk_tx -c "vacuum analyze gk_case, gk_event"
+      run_pg() {
+        checkpoint
+        "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_tx)" --script bench/append_ceiling.pgbench \
+          --agency "pg${c}r$r" --cases "$tx_cases" --clients "$c" --seconds "$seconds" --out "$results/tx_pg_c${c}_r$r.json"
+      }
+      run_gk() {
+        checkpoint
+        "$gb" transitions --db "$(conn gk_tx)" --agency "gk${c}r$r" --cases "$tx_cases" --threads "$c" \
+          --seconds "$seconds" --out "$results/tx_gk_c${c}_r$r.json"
+      }
+      # Alternate who goes first, so neither always meets the fuller table.
+      if [ $((r % 2)) -eq 1 ]; then run_pg; run_gk; else run_gk; run_pg; fi
+    done
+  done
+  # Experiment: the library path with the replayed cases kept per connection (no load round trip).
+  for c in 1 2; do
+    "$gb" prepare-transitions --db "$(conn gk_tx)" --agency "gc$c" --cases "$tx_cases"
+    checkpoint
+    "$gb" transitions --db "$(conn gk_tx)" --agency "gc$c" --cases "$tx_cases" --threads "$c" --cached \
+      --seconds "$seconds" --out "$results/tx_gkcached_c$c.json"
+  done
+  # For context: the same insert + update as BEGIN; SELECT; INSERT; UPDATE; COMMIT.
+  for c in 1 2; do
+    "$gb" prepare-transitions --db "$(conn gk_tx)" --agency "pt$c" --cases "$tx_cases"
+    checkpoint
+    "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_tx)" --script bench/append_ceiling_tx.pgbench \
+      --agency "pt$c" --cases "$tx_cases" --clients "$c" --seconds "$seconds" --out "$results/tx_pgtx_c$c.json"
+  done
+  psql_do postgres -c "drop database gk_tx"
+  stamp transitions
+fi
+
+if has import; then
+  begin_part
+  say "import: db::import_csv vs COPY of the same rows, sizes $import_cases"
+  rm -f "$results"/import_*.json "$results"/copy_*.json
+  fresh_db gk_tmpl
+  "$gk" --db "$(conn gk_tmpl)" init >/dev/null
+  psql_do gk_tmpl -f bench/agencies.sql
+  for n in ${import_cases//,/ }; do
+    "$gb" gen-import --db "$(conn gk_tmpl)" --cases "$n" --file "$run/import_$n.csv"
+    fresh_db gk_imp gk_tmpl
+    checkpoint
+    "$gb" import --db "$(conn gk_imp)" --file "$run/import_$n.csv" --out "$results/import_$n.json"
+    fresh_db gk_copy gk_tmpl
+    checkpoint
+    "$gb" copy-ceiling --from "$(conn gk_imp)" --to "$(conn gk_copy)" --dir "$run" --out "$results/copy_$n.json"
+    psql_do postgres -c "drop database gk_imp" -c "drop database gk_copy"
+    rm -f "$run/import_$n.csv"
+  done
+  psql_do postgres -c "drop database gk_tmpl"
+  stamp import
+fi
+
+big_ready() {
+  [ "$(psql_do postgres -At -c "select count(*) from pg_database where datname = 'gk_big'")" = 1 ] &&
+    [ "$(psql_do gk_big -At -c "select coalesce((select cases from bench_info), 0)" 2>/dev/null)" = "$big_cases" ]
+}
+if has reads || has show; then
+  if ! big_ready; then
+    say "generating the read-path database: $big_cases cases (server-side SQL)"
+    fresh_db gk_big
+    "$gk" --db "$(conn gk_big)" init >/dev/null
+    pg_stop
+    pg_start "${load_settings[@]}"
+    t0=$(date +%s)
+    psql_do gk_big -v cases="$big_cases" -v start_date=2016-11-01 -v end_date=2026-10-31 -f bench/gen_bigdb.sql
+    pg_stop
+    pg_start "${settings[@]}"
+    psql_do gk_big -c "vacuum (analyze) gk_agency, gk_case, gk_event, gk_case_counter"
+    "$gb" check-sample --db "$(conn gk_big)" --cases 2000
+    psql_do gk_big -c "create table bench_info as select $big_cases::bigint as cases, $(( $(date +%s) - t0 ))::int as seconds"
+  fi
+  "$gb" sizes --db "$(conn gk_big)" --out "$results/sizes.json"
+  psql_do gk_big -At -c "select row_to_json(b) from bench_info b" >"$results/big.json"
+fi
+
+if has reads; then
+  begin_part
+  say "reads: year-end tables and the overdue list on $big_cases cases"
+  if [ "$(psql_do gk_big -At -c "select to_regclass('bench_tally_apps') is null")" = t ]; then
+    t0=$(date +%s)
+    psql_do gk_big -f bench/tally.sql
+    echo "{\"seconds\": $(( $(date +%s) - t0 ))}" >"$results/tally.json"
+  fi
+  "$gb" reads --db "$(conn gk_big)" --gongkai "$gk" --year 2025 --agency g01 --as-of 2026-10-31 \
+    --runs 10 --cli-runs 5 --out "$results/reads.json"
+  # The same with JIT compilation off for these sessions (PostgreSQL's default is on).
+  PGOPTIONS="-c jit=off" "$gb" reads --db "$(conn gk_big)" --gongkai "$gk" --year 2025 --agency g01 \
+    --as-of 2026-10-31 --runs 5 --cli-runs 3 --out "$results/reads_nojit.json"
+  rm -f "$results"/plans/*.txt
+  explain() {  # explain NAME FILE PARAMS...
+    local name=$1 file=$2 params=$3
+    { echo "prepare q as"; cat "db/sql/$file"; echo "explain (analyze, buffers) execute q($params);"; } |
+      psql_do gk_big -P pager=off >"$results/plans/$name.txt" 2>&1 || true
+  }
+  for scope in all g01; do
+    a=$([ "$scope" = all ] && echo "null" || echo "'$scope'")
+    explain "national_applications_$scope" report_applications.sql "$a, 2025"
+    explain "national_appeals_$scope" report_appeals.sql "$a, 2025"
+    explain "legacy_cases_$scope" report_legacy_cases.sql "$a, 2025"
+    explain "legacy_extras_$scope" report_legacy_extras.sql "$a, 2025"
+    explain "overdue_$scope" overdue.sql "$a, '2026-10-31'"
+  done
+  stamp reads
+fi
+
+if has show; then
+  begin_part
+  say "show: process start to exit, on $big_cases cases"
+  "$gb" show --db "$(conn gk_big)" --gongkai "$gk" --psql "$pgbin/psql" \
+    --load-sql db/sql/load_case.sql --cases 200 --out "$results/show.json"
+  stamp show
+fi
+
+if [ "$doc" -eq 1 ]; then
+  "$gb" write-doc --results "$results" --notes bench/performance-notes.md --out docs/performance.md
+  say "docs/performance.md written"
+fi
