@@ -20,6 +20,19 @@ int fail(int code, const std::string& what) {
   std::cerr << "error: " << line << "\n";
   return code;
 }
+// A table, column or function of the schema is missing: none was created, or an older gongkai's.
+std::string missing_schema(cli::AppContext& ctx) {
+  try {
+    auto& session = ctx.session();
+    int version = session.schema_version();
+    if (version > 0)
+      return "the database's gongkai schema (version " + std::to_string(version) +
+             ") is older than this gongkai's (version " + std::to_string(session.latest_version()) +
+             "): run 'gongkai init' to migrate it";
+  } catch (const std::exception&) {
+  }
+  return "the database has no gongkai schema: run 'gongkai init' first";
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,11 +73,11 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     return fail(static_cast<int>(e.code()), e.what());
   } catch (const pqxx::undefined_table&) {
-    return fail(static_cast<int>(ExitCode::internal),
-                "the database has no gongkai schema: run 'gongkai init' first");
+    return fail(static_cast<int>(ExitCode::internal), missing_schema(ctx));
   } catch (const pqxx::undefined_column&) {
-    return fail(static_cast<int>(ExitCode::internal),
-                "the database has an older gongkai schema: run 'gongkai init' to migrate it");
+    return fail(static_cast<int>(ExitCode::internal), missing_schema(ctx));
+  } catch (const pqxx::undefined_function&) {
+    return fail(static_cast<int>(ExitCode::internal), missing_schema(ctx));
   } catch (const pqxx::broken_connection& e) {
     return fail(static_cast<int>(ExitCode::internal), std::string("cannot reach the database: ") + e.what());
   } catch (const std::exception& e) {

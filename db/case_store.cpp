@@ -74,13 +74,8 @@ void add_agency(Session& s, const Agency& a) {
 std::vector<Agency> list_agencies(Session& s) {
   pqxx::nontransaction tx(s.impl().conn);
   auto r = tx.exec(
-      "with recursive tree as ("
-      "  select id, code, name, kind, parent_id, array[code] as path from gk_agency where parent_id is null"
-      "  union all"
-      "  select a.id, a.code, a.name, a.kind, a.parent_id, t.path || a.code from gk_agency a"
-      "  join tree t on a.parent_id = t.id)"
-      " select t.id, t.code, t.name, t.kind, coalesce(p.code, '') from tree t"
-      " left join gk_agency p on p.id = t.parent_id order by t.path");
+      "select a.id, a.code, a.name, a.kind, coalesce(p.code, '') from gk_agency_subtree(null) t"
+      " join gk_agency a on a.id = t.id left join gk_agency p on p.id = a.parent_id order by t.path");
   std::vector<Agency> out;
   for (const auto& row : r)
     out.push_back({row[0].as<int>(), row[1].c_str(), row[2].c_str(), row[3].c_str(), row[4].c_str()});

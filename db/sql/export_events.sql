@@ -3,11 +3,7 @@
 -- the columns of the CSV format. Each case's events together and in order; cases by agency, year
 -- of receipt and number, so that the file re-imports and a re-export is identical.
 declare gk_export no scroll cursor for
-with recursive scope as (
-  select id from gk_agency where $1::text is null or code = $1
-  union
-  select a.id from gk_agency a join scope s on a.parent_id = s.id
-)
+with scope as (select id, path from gk_agency_subtree($1::text))
 select c.case_no, e.kind, e.occurred_on::text,
        case when e.kind = 'received' then a.code end as agency,
        e.details->>'channel', e.details->>'applicant_type', e.details->>'applicant',

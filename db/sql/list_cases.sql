@@ -1,10 +1,6 @@
 -- Cases of an agency's subtree (all agencies when $1 is null), optionally one state and one
 -- year of receipt, in case-number order.
-with recursive scope as (
-  select id from gk_agency where $1::text is null or code = $1
-  union
-  select a.id from gk_agency a join scope s on a.parent_id = s.id
-)
+with scope as (select id, path from gk_agency_subtree($1::text))
 select c.case_no, a.code as agency, c.state, c.appeal_state, c.received_on, c.due_on,
        c.outcome, c.closed_on, c.applicant, c.subject, c.correction_notice_on,
        c.late_correction_notice, c.due_provisional

@@ -2,12 +2,7 @@
 -- before $2, in the subtree of agency $1 (every agency when null), by due date. The caller passes
 -- the as-of date for the overdue cases alone, or a later date to add those due soon. The range
 -- on due_on is what the partial index gk_case_due serves.
-with recursive scope as (
-  select id, array[code] as path from gk_agency
-  where ($1::text is null and parent_id is null) or code = $1
-  union all
-  select a.id, s.path || a.code from gk_agency a join scope s on a.parent_id = s.id
-)
+with scope as (select id, path from gk_agency_subtree($1::text))
 select c.case_no, a.code as agency, a.name as agency_name, array_to_string(s.path, '/') as agency_path,
        c.state, c.received_on, c.due_on, c.due_provisional
 from gk_case c

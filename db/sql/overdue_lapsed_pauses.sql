@@ -1,12 +1,7 @@
 -- Open cases whose clock is stopped by a pause of kind $3 ('third-party' or 'fee') whose statutory
 -- period (pause_lapses_on, its last day) ended before $2, in the subtree of agency $1 (every
 -- agency when null), with the date and details of the pausing event (kind $4).
-with recursive scope as (
-  select id, array[code] as path from gk_agency
-  where ($1::text is null and parent_id is null) or code = $1
-  union all
-  select a.id, s.path || a.code from gk_agency a join scope s on a.parent_id = s.id
-)
+with scope as (select id, path from gk_agency_subtree($1::text))
 select c.case_no, a.code as agency, a.name as agency_name, array_to_string(s.path, '/') as agency_path,
        c.state, c.received_on, c.due_on, c.pause_lapses_on, p.occurred_on as paused_on,
        p.details ->> 'amount' as amount

@@ -1,12 +1,7 @@
 -- Open cases whose correction notice (补正通知) went out more than 7 working days after receipt
 -- (late_correction_notice, Art. 30), the notice dated on or before $2, in the subtree of agency
 -- $1 (every agency when null), by the date of the notice.
-with recursive scope as (
-  select id, array[code] as path from gk_agency
-  where ($1::text is null and parent_id is null) or code = $1
-  union all
-  select a.id, s.path || a.code from gk_agency a join scope s on a.parent_id = s.id
-)
+with scope as (select id, path from gk_agency_subtree($1::text))
 select c.case_no, a.code as agency, a.name as agency_name, array_to_string(s.path, '/') as agency_path,
        c.state, c.received_on, n.occurred_on as notice_on
 from gk_case c

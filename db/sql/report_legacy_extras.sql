@@ -7,11 +7,7 @@
 --   baseline-used  which baseline that is, per agency (key = agency code, year value = before year)
 -- The scope as `= any(array(...))`: a subtree is read through the agency indexes; with all
 -- agencies ($1 null) the test folds away (each command plans the statement with its values).
-with recursive scope as (
-  select id from gk_agency where $1::text is null or code = $1
-  union
-  select a.id from gk_agency a join scope s on a.parent_id = s.id
-), bounds as (
+with scope as (select id, path from gk_agency_subtree($1::text)), bounds as (
   select make_date($2::int, 1, 1) as first_day, make_date($2::int, 12, 31) as last_day
 ), base as (
   select distinct on (agency_id) agency_id, before_year

@@ -1,12 +1,7 @@
 -- On-time closings of year $2 per agency of the subtree of $1 (every agency when null), in tree
 -- order, agencies without closings included: cases closed in the year (answered or withdrawn),
 -- those closed on or before the due date in force when they closed, and the withdrawals among them.
-with recursive scope as (
-  select id, array[code] as path from gk_agency
-  where ($1::text is null and parent_id is null) or code = $1
-  union all
-  select a.id, s.path || a.code from gk_agency a join scope s on a.parent_id = s.id
-)
+with scope as (select id, path from gk_agency_subtree($1::text))
 select a.code as agency, a.name as agency_name, array_to_string(s.path, '/') as agency_path,
        count(c.id) as closed,
        count(c.id) filter (where c.closed_on <= c.final_due_on) as on_time,

@@ -68,6 +68,20 @@ TEST_SUITE("cases") {
     CHECK(r.err == "error: the database has no gongkai schema: run 'gongkai init' first\n");
     CHECK(db.ok({"init"}).rfind("schema version ", 0) == 0);
     CHECK(db.run({"list"}).code == 0);
+    // An older gongkai's schema (here: without migration 3) is named, and `init` migrates it.
+    {
+      pqxx::connection conn(db.conninfo());
+      pqxx::work tx(conn);
+      tx.exec("drop function gk_agency_subtree(text)");
+      tx.exec("delete from gk_schema_version where version = 3");
+      tx.commit();
+    }
+    auto old = db.run({"list"});
+    CHECK(old.code == 1);
+    CHECK(old.err.find("version 2") != std::string::npos);
+    CHECK(old.err.find("run 'gongkai init' to migrate it") != std::string::npos);
+    CHECK(db.ok({"init"}) == "schema version 3");
+    CHECK(db.run({"list"}).code == 0);
   }
 
   TEST_CASE("a clerk takes an application through its whole life") {
