@@ -119,6 +119,10 @@ const std::map<std::string, std::string>& index_reasons() {
        "one case's history in order (`load_case.sql`), and the append guard: a second writer of the same "
        "event number collides on it"},
       {"gk_event_kind_on", "appeals and complaints counted by the date they were filed (legacy table, section 四)"},
+      {"gk_case_closed_on",
+       "section 三 of a year: the cases closed on or after its first day and those still open (a btree indexes NULL)"},
+      {"gk_case_reconsideration_filed", "partial: reconsiderations counted by the year they were filed; small"},
+      {"gk_case_litigation_filed", "partial: lawsuits counted by the year they were filed; small"},
   };
   return m;
 }
@@ -137,29 +141,59 @@ void transitions(std::ostream& o, const fs::path& dir, std::vector<std::string>&
        "tables, indexes and trigger, writing the same values at the same step (read from a 7-row table), with the same "
        "durability; no read round trip, no replay, no state machine. One client per connection, each owning its cases "
        "as the threads do.\n\n";
-  std::map<int, std::vector<double>> gk, pg;
+  // Rounds whose pgbench commit latency shows the disk in its slow state are listed but left out
+  // of the headline: with a flush costing several milliseconds every path is flush-bound and the
+  // ratio says nothing about gongkai.
+  const double slow_ms = 1.0;
+  std::map<int, std::vector<double>> gk, pg, ratio, gk_all, pg_all, ratio_all;
   std::map<int, json> last_gk;
+  int slow_rounds = 0;
   o << "| connections | round | gongkai events/s | pgbench tps | ratio | pgbench latency |\n|---|---|---|---|---|---|\n";
   for (int c : {1, 2}) {
     for (int r = 1; r < 100; ++r) {
       auto a = load(dir / fmt::format("tx_gk_c{}_r{}.json", c, r));
       auto b = load(dir / fmt::format("tx_pg_c{}_r{}.json", c, r));
       if (!a || !b) break;
-      double ga = (*a)["rate"], pb = (*b)["rate"];
-      gk[c].push_back(ga);
-      pg[c].push_back(pb);
-      last_gk[c] = *a;
-      o << fmt::format("| {} | {} | {} | {} | {} | {:.3f} ms |\n", c, r, num(ga), num(pb), pct(ga / pb),
-                       (*b)["latency_ms"].get<double>());
+      double ga = (*a)["rate"], pb = (*b)["rate"], lat = (*b)["latency_ms"];
+      // Slow when pgbench's commit (per client: 2 clients share each flush) or gongkai's append took
+      // over a millisecond.
+      bool slow = lat / c > slow_ms || (*a)["phase_us"]["append"].get<double>() / 1000 / c > slow_ms;
+      gk_all[c].push_back(ga);
+      pg_all[c].push_back(pb);
+      ratio_all[c].push_back(ga / pb);
+      if (!slow) {
+        gk[c].push_back(ga);
+        pg[c].push_back(pb);
+        ratio[c].push_back(ga / pb);
+        last_gk[c] = *a;
+      } else {
+        ++slow_rounds;
+      }
+      o << fmt::format("| {} | {} | {} | {} | {} | {:.3f} ms{} |\n", c, r, num(ga), num(pb), pct(ga / pb), lat,
+                       slow ? " (slow disk: not in the median)" : "");
+    }
+    if (gk[c].empty()) {  // every round slow: use them all rather than nothing
+      gk[c] = gk_all[c];
+      pg[c] = pg_all[c];
+      ratio[c] = ratio_all[c];
     }
     if (!gk[c].empty())
       o << fmt::format("| **{}** | **median** | **{}** | **{}** | **{}** | |\n", c, num(med(gk[c])), num(med(pg[c])),
-                       pct(med(gk[c]) / med(pg[c])));
+                       pct(med(ratio[c])));
   }
   o << "\n";
+  o << "The ratio of a round compares two runs made one after the other; the median row gives the medians of the "
+       "rates and of the rounds' ratios.";
+  if (slow_rounds)
+    o << fmt::format(" {} run pair(s) met the shared disk in its slow state (a commit over {:.0f} ms per "
+                     "client on either side, against ≈ 0.33 ms normally); they are listed but not in the medians: when every commit "
+                     "waits milliseconds for the disk, both sides are flush-bound and the ratio says nothing about "
+                     "gongkai.",
+                     slow_rounds, slow_ms);
+  o << "\n\n";
   for (int c : {1, 2}) {
     if (gk[c].empty()) continue;
-    double g = med(gk[c]), p = med(pg[c]), r = g / p;
+    double g = med(gk[c]), p = med(pg[c]), r = med(ratio[c]);
     summary.push_back(fmt::format("| transitions/s, {} connection{} | {}/s | {}/s (pgbench, same insert + update) | {} | ≥ 90 % | {} |",
                                   c, c == 1 ? "" : "s", num(g), num(p), pct(r), r >= 0.9 ? "met" : fmt::format("**missed** by {:.0f} points", (0.9 - r) * 100)));
   }
@@ -182,6 +216,7 @@ void transitions(std::ostream& o, const fs::path& dir, std::vector<std::string>&
   for (int c : {1, 2})
     if (auto j = load(dir / fmt::format("tx_gkcached_c{}.json", c))) {
       std::string ratio = pg.count(c) && !pg[c].empty() ? ", " + pct((*j)["rate"].get<double>() / med(pg[c])) + " of the pgbench median" : "";
+      if ((*j)["phase_us"]["append"].get<double>() / 1000 / c > slow_ms) ratio += " (slow disk during this run)";
       cached.push_back(fmt::format("{}/s at {} connection{}{}", num((*j)["rate"]), c, c == 1 ? "" : "s", ratio));
     }
   if (!cached.empty()) {
@@ -446,7 +481,7 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   o << body.str();
   if (!notes.empty() && fs::exists(notes)) o << trim(slurp(notes)) << "\n\n";
   o << "## Running it\n\n";
-  o << "```\nscripts/bench.sh                        # everything, full size (about an hour)\n"
+  o << "```\nscripts/bench.sh                        # everything, full size (about 45 minutes)\n"
        "scripts/bench.sh --quick                # reduced sizes, a few minutes\n"
        "scripts/bench.sh --only transitions     # one part (transitions, import, reads, show); the others keep "
        "their last results\n"
