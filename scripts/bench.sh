@@ -238,7 +238,7 @@ if has reads; then
     --runs 10 --cli-runs 5 --out "$results/reads.json"
   # The same with JIT compilation off for these sessions (PostgreSQL's default is on).
   PGOPTIONS="-c jit=off" "$gb" reads --db "$(conn gk_big)" --gongkai "$gk" --year 2025 --agency g01 \
-    --as-of 2026-10-31 --runs 5 --cli-runs 3 --out "$results/reads_nojit.json"
+    --as-of 2026-10-31 --runs 5 --cli-runs 0 --out "$results/reads_nojit.json"
   rm -f "$results"/plans/*.txt
   explain() {  # explain NAME FILE PARAMS...
     local name=$1 file=$2 params=$3
