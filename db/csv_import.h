@@ -1,5 +1,6 @@
 // Bulk import of cases and events from the CSV format of docs/import-export.md: every row checked
-// through the state machine first, then everything written in one transaction with COPY.
+// through the state machine, the checked cases kept in temporary tables of the one transaction
+// the import runs in, then written from there with `insert … select` before its single COMMIT.
 // `gongkai import` is a thin wrapper around import_csv(); benchmarks and tests call it directly.
 #pragma once
 #include <cstdint>
@@ -32,7 +33,10 @@ struct ImportOptions {
   std::function<void(const workflows::RowProblem&)> on_problem;
   std::function<void(const ImportProgress&)> progress;  // called every few thousand rows
   std::function<void()> before_write;  // runs after checking, before writing (tests use it)
-  size_t live_cases = 1024;            // state machines kept live while checking
+  // Cases held in memory while checking, each with its live state machine; the others wait in a
+  // temporary table (and are taken back when a later row names them). Memory does not grow with
+  // the file beyond this (and ~2–4 bytes per case for a filter of the references spilled).
+  size_t live_cases = 1024;
 };
 
 struct ImportStats {
@@ -45,13 +49,11 @@ struct ImportStats {
   double check_seconds = 0, write_seconds = 0;
 };
 
-// Imports the CSV read from `in` (rewound and read up to three times; a stream that cannot seek
-// is first copied to a temporary file). All or nothing:
+// Imports the CSV read from `in` (read once, from where it stands). All or nothing:
 // - any bad row: every bad row goes to on_problem, nothing is written, and UsageError (exit 2) is
 //   thrown — RuleViolation (exit 3) when every bad row is a transition the rules refuse;
 // - a case changed by someone else meanwhile (event count moved, letter ref or number taken):
-//   Conflict (exit 5), nothing written;
-// - the input changing between its readings: InternalError, nothing written.
+//   Conflict (exit 5), nothing written.
 ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt);
 
 }  // namespace gongkai::db

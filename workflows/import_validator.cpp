@@ -10,11 +10,53 @@ std::string about(const std::string& ref, const std::string& msg) {
   return msg.rfind("case ", 0) == 0 ? msg : "case " + ref + ": " + msg;
 }
 
+AddedEvent added_event(const EventRecord& e) { return {e.kind, e.on, e.actor, e.details.dump()}; }
+
 }  // namespace
 
-ImportValidator::ImportValidator(const WorkingCalendar& cal, Date today, Lookups lookups, size_t live_cases)
-    : cal_(cal), today_(today), lookups_(std::move(lookups)), slots_(live_cases ? live_cases : 1) {
+void MemorySpill::put(const ImportCase& c, const CaseSnapshot* snapshot) {
+  ++puts_;
+  Kept& k = cases_[c.ref];
+  k.c = c;
+  if (snapshot) k.snapshot = compact_snapshot(*snapshot, words_);
+  else k.snapshot.reset();
+}
+
+std::optional<ImportCase> MemorySpill::take(const std::string& ref) {
+  auto it = cases_.find(ref);
+  if (it == cases_.end()) return std::nullopt;
+  ++takes_;
+  ImportCase c = std::move(it->second.c);
+  cases_.erase(it);
+  return c;
+}
+
+size_t MemorySpill::letter_ref_row(int agency_id, const std::string& letter_ref) {
+  for (const auto& [ref, k] : cases_)
+    if (k.c.agency_id == agency_id && k.c.facts.letter_ref == letter_ref) return k.c.first_row;
+  return 0;
+}
+
+const ImportCase* MemorySpill::find(const std::string& ref) const {
+  auto it = cases_.find(ref);
+  return it == cases_.end() ? nullptr : &it->second.c;
+}
+
+std::optional<CaseSnapshot> MemorySpill::snapshot(const std::string& ref) const {
+  auto it = cases_.find(ref);
+  if (it == cases_.end() || !it->second.snapshot) return std::nullopt;
+  return expand_snapshot(*it->second.snapshot, words_);
+}
+
+ImportValidator::ImportValidator(const WorkingCalendar& cal, Date today, Lookups lookups, size_t live_cases,
+                                 CaseSpill* spill)
+    : cal_(cal), today_(today), lookups_(std::move(lookups)), capacity_(live_cases ? live_cases : 1) {
   for (const auto& [code, id] : lookups_.agencies) agency_codes_[id] = code;
+  if (!spill) {
+    own_spill_ = std::make_unique<MemorySpill>();
+    spill = own_spill_.get();
+  }
+  spill_ = spill;
 }
 
 ImportValidator::~ImportValidator() = default;
@@ -29,43 +71,68 @@ const std::string& ImportValidator::agency_code(int id) const {
   return it == agency_codes_.end() ? none : it->second;
 }
 
-ImportCase* ImportValidator::find(const std::string& ref) {
-  auto it = refs_.find(ref);
-  return it == refs_.end() ? nullptr : &cases_[it->second];
+std::string ImportValidator::letter_key(int agency_id, const std::string& letter_ref) const {
+  return std::to_string(agency_id) + "/" + letter_ref;
 }
 
-void ImportValidator::put_live(ImportCase& c, DisclosureCase dc) {
-  Slot& s = slots_[next_slot_];
-  if (s.c) {
-    // The case's projection is taken now, while its machine is at hand: most cases are never
-    // touched again, and finish() then need not rebuild them.
-    ImportCase& old = cases_[s.case_index];
-    old.slot = -1;
-    if (!old.bad_row) {
-      old.snapshot = compact_snapshot(s.c->snapshot(), words_);
-      old.snapshot_current = true;
-    }
+ImportValidator::Held* ImportValidator::lookup(const std::string& ref) {
+  if (auto it = index_.find(ref); it != index_.end()) {
+    held_.splice(held_.begin(), held_, it->second);
+    return &*it->second;
   }
-  s.c = std::make_unique<DisclosureCase>(std::move(dc));
-  s.case_index = static_cast<uint32_t>(&c - cases_.data());
-  c.slot = static_cast<int32_t>(next_slot_);
-  next_slot_ = (next_slot_ + 1) % slots_.size();
+  // Only a reference that was spilled can be in the spill; the filter answers for most without
+  // asking it.
+  if (!refs_seen_.maybe(ref)) return nullptr;
+  auto c = spill_->take(ref);
+  if (!c) return nullptr;
+  return &hold(std::move(*c));
 }
 
-DisclosureCase& ImportValidator::live(ImportCase& c) {
-  if (c.slot < 0) put_live(c, rebuild_case(*c.ref, agency_code(c.agency_id), c.regime, c.events, cal_));
-  return *slots_[static_cast<size_t>(c.slot)].c;
+ImportValidator::Held& ImportValidator::hold(ImportCase c) {
+  while (held_.size() >= capacity_) release_oldest();
+  held_.push_front(Held{std::move(c), nullptr});
+  auto it = held_.begin();
+  index_.emplace(it->c.ref, it);
+  if (it->c.kind == ImportCase::Kind::fresh && !it->c.facts.letter_ref.empty())
+    held_letter_refs_[letter_key(it->c.agency_id, it->c.facts.letter_ref)] = &*it;
+  return *it;
 }
 
-ImportCase& ImportValidator::resolve(const std::string& ref, size_t row) {
-  if (auto it = refs_.find(ref); it != refs_.end()) return cases_[it->second];
-  auto [it, inserted] = refs_.emplace(ref, static_cast<uint32_t>(cases_.size()));
-  cases_.emplace_back();
-  ImportCase& c = cases_.back();
-  c.ref = &it->first;
+void ImportValidator::release_oldest() {
+  Held& h = held_.back();
+  ImportCase& c = h.c;
+  std::optional<CaseSnapshot> snapshot;
+  if (c.kind != ImportCase::Kind::unknown && !c.bad_row) snapshot = live(h).snapshot();
+  if (c.kind == ImportCase::Kind::fresh && !c.facts.letter_ref.empty()) {
+    std::string key = letter_key(c.agency_id, c.facts.letter_ref);
+    held_letter_refs_.erase(key);
+    letter_refs_seen_.add(key);
+  }
+  spill_->put(c, snapshot ? &*snapshot : nullptr);
+  refs_seen_.add(c.ref);
+  index_.erase(c.ref);
+  held_.pop_back();
+}
+
+DisclosureCase& ImportValidator::live(Held& h) {
+  if (!h.machine)
+    h.machine = std::make_unique<DisclosureCase>(
+        rebuild_case(h.c.ref, agency_code(h.c.agency_id), h.c.facts.regime, h.c.history, cal_));
+  return *h.machine;
+}
+
+ImportCase* ImportValidator::find(const std::string& ref) {
+  Held* h = lookup(ref);
+  return h ? &h->c : nullptr;
+}
+
+ImportValidator::Held& ImportValidator::resolve(const std::string& ref, size_t row) {
+  if (Held* h = lookup(ref)) return *h;
+  ImportCase c;
+  c.ref = ref;
   c.first_row = static_cast<uint32_t>(row);
   auto stored = lookups_.stored_case ? lookups_.stored_case(ref) : std::nullopt;
-  if (!stored) return c;  // unknown: every row naming it is bad
+  if (!stored) return hold(std::move(c));  // unknown: every row naming it is bad
   // Replayed once, checked against its case row as every single command does.
   auto dc = DisclosureCase::replay(stored->events, stored->case_no, stored->agency, cal_);
   auto s = dc.snapshot();
@@ -78,12 +145,14 @@ ImportCase& ImportValidator::resolve(const std::string& ref, size_t row) {
   c.agency_id = stored->agency_id;
   agency_codes_.emplace(stored->agency_id, stored->agency);
   c.base_count = stored->event_count;
-  c.regime = static_cast<int16_t>(dc.facts().regime);
-  c.received_on = dc.facts().received_on;
-  c.events.reserve(dc.history().size() + 2);
-  for (const auto& e : dc.history()) c.events.push_back(compact_event(e));
-  put_live(c, std::move(dc));
-  return c;
+  c.version = stored->version;
+  c.facts.regime = dc.facts().regime;
+  c.facts.received_on = dc.facts().received_on;
+  c.history.reserve(dc.history().size() + 2);
+  for (const auto& e : dc.history()) c.history.push_back(compact_event(e));
+  Held& h = hold(std::move(c));
+  h.machine = std::make_unique<DisclosureCase>(std::move(dc));
+  return h;
 }
 
 std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r) {
@@ -92,23 +161,22 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
   };
 
   if (r.receipt) {
-    auto it = refs_.find(r.ref);
-    if (it != refs_.end()) {
-      ImportCase& c = cases_[it->second];
-      if (c.kind == ImportCase::Kind::fresh)
-        return problem(ExitCode::usage, fmt::format("case '{}' was already received at row {}", r.ref, c.first_row));
-      if (c.kind == ImportCase::Kind::existing)
-        return problem(ExitCode::usage,
-                       "case " + r.ref + " already exists in the database and cannot be received again");
-    } else {
-      it = refs_.emplace(r.ref, static_cast<uint32_t>(cases_.size())).first;
-      cases_.emplace_back();
-      cases_.back().ref = &it->first;
+    Held* h = lookup(r.ref);
+    if (h && h->c.kind == ImportCase::Kind::fresh)
+      return problem(ExitCode::usage, fmt::format("case '{}' was already received at row {}", r.ref, h->c.first_row));
+    if (h && h->c.kind == ImportCase::Kind::existing)
+      return problem(ExitCode::usage, "case " + r.ref + " already exists in the database and cannot be received again");
+    if (!h) {
+      ImportCase fresh;
+      fresh.ref = r.ref;
+      h = &hold(std::move(fresh));
     }
-    ImportCase& c = cases_[it->second];  // new, or an unknown reference that now gets its receipt
+    // New, or an unknown reference that now gets its receipt.
+    ImportCase& c = h->c;
     c.kind = ImportCase::Kind::fresh;
     c.first_row = static_cast<uint32_t>(row);
     c.bad_row = 0;
+    h->machine.reset();
     const CaseFacts& f = r.facts;
     auto bad = [&](ExitCode code, std::string msg) {
       c.bad_row = static_cast<uint32_t>(row);
@@ -117,16 +185,21 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
     auto agency = lookups_.agencies.find(f.agency);
     if (agency == lookups_.agencies.end()) return bad(ExitCode::usage, "unknown agency '" + f.agency + "'");
     c.agency_id = agency->second;
-    c.regime = static_cast<int16_t>(f.regime);
-    c.received_on = f.received_on;
+    c.facts = f;
+    c.facts.letter_ref.clear();
     if (f.received_on > today_)
       return bad(ExitCode::usage,
                  fmt::format("date {} is in the future (today is {})", f.received_on.str(), today_.str()));
     if (!f.letter_ref.empty()) {
-      auto [lr, fresh] = letter_refs_.emplace(std::to_string(c.agency_id) + "/" + f.letter_ref, it->second);
-      if (!fresh && lr->second != it->second)
-        return bad(ExitCode::usage, fmt::format("letter ref '{}' is already used at agency {} by row {}", f.letter_ref,
-                                                f.agency, cases_[lr->second].first_row));
+      std::string key = letter_key(c.agency_id, f.letter_ref);
+      size_t holder = 0;
+      if (auto it = held_letter_refs_.find(key); it != held_letter_refs_.end()) holder = it->second->c.first_row;
+      else if (letter_refs_seen_.maybe(key)) holder = spill_->letter_ref_row(c.agency_id, f.letter_ref);
+      if (holder)
+        return bad(ExitCode::usage,
+                   fmt::format("letter ref '{}' is already used at agency {} by row {}", f.letter_ref, f.agency, holder));
+      c.facts.letter_ref = f.letter_ref;
+      held_letter_refs_[key] = h;
     }
     // An export's case numbers are kept: the reference is exactly the number this case would have.
     const std::string prefix = f.agency + "-" + std::to_string(f.received_on.year()) + "-";
@@ -140,9 +213,9 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
     named.case_no = r.ref;
     try {
       DisclosureCase dc(std::move(named), cal_, r.event.actor);
-      c.events.assign(1, compact_event(dc.history().front()));
-      c.snapshot_current = false;
-      put_live(c, std::move(dc));
+      c.history.assign(1, compact_event(dc.history().front()));
+      c.added.assign(1, added_event(r.event));
+      h->machine = std::make_unique<DisclosureCase>(std::move(dc));
     } catch (const Error& e) {
       return bad(e.code(), e.what());
     }
@@ -150,7 +223,8 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
     return std::nullopt;
   }
 
-  ImportCase& c = resolve(r.ref, row);
+  Held& h = resolve(r.ref, row);
+  ImportCase& c = h.c;
   if (c.kind == ImportCase::Kind::unknown)
     return problem(ExitCode::usage, "unknown case '" + r.ref +
                                         "': no received row for it earlier in the file and no such case number "
@@ -165,14 +239,14 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
   if (!r.agency.empty() && r.agency != agency_code(c.agency_id))
     return bad(ExitCode::usage,
                "agency '" + r.agency + "' is not the case's agency (" + agency_code(c.agency_id) + ")");
-  DisclosureCase& dc = live(c);
+  DisclosureCase& dc = live(h);
   try {
     dc.apply(r.event, today_);
   } catch (const Error& e) {
     return bad(e.code(), e.what());
   }
-  c.events.push_back(compact_event(dc.history().back()));
-  c.snapshot_current = false;
+  c.history.push_back(compact_event(dc.history().back()));
+  c.added.push_back(added_event(r.event));
   ++event_rows_;
   return std::nullopt;
 }
@@ -191,49 +265,25 @@ std::optional<RowProblem> ImportValidator::check_record(const CsvReader& r, cons
 void ImportValidator::mark_bad(size_t row, std::string_view ref, bool receipt) {
   if (ref.empty()) return;
   std::string key(ref);
-  ImportCase* c = find(key);
+  Held* h = lookup(key);
   if (receipt) {
-    if (c && c->kind != ImportCase::Kind::unknown) return;  // a second receipt: the first case stands
-    if (!c) {
-      auto it = refs_.emplace(key, static_cast<uint32_t>(cases_.size())).first;
-      cases_.emplace_back();
-      c = &cases_.back();
-      c->ref = &it->first;
+    if (h && h->c.kind != ImportCase::Kind::unknown) return;  // a second receipt: the first case stands
+    if (!h) {
+      ImportCase c;
+      c.ref = key;
+      h = &hold(std::move(c));
     }
-    c->kind = ImportCase::Kind::fresh;
-    c->first_row = static_cast<uint32_t>(row);
-    c->bad_row = static_cast<uint32_t>(row);
+    h->c.kind = ImportCase::Kind::fresh;
+    h->c.first_row = static_cast<uint32_t>(row);
+    h->c.bad_row = static_cast<uint32_t>(row);
     return;
   }
-  if (!c) c = &resolve(key, row);
-  if (c->kind != ImportCase::Kind::unknown && !c->bad_row) c->bad_row = static_cast<uint32_t>(row);
-}
-
-void ImportValidator::mark_case_bad(ImportCase& c, size_t row) {
-  if (!c.bad_row || c.bad_row > row) c.bad_row = static_cast<uint32_t>(row);
-}
-
-void ImportValidator::for_each_letter_ref(const std::function<void(int, std::string_view, ImportCase&)>& fn) {
-  for (const auto& [key, index] : letter_refs_) {
-    size_t slash = key.find('/');
-    fn(std::stoi(key.substr(0, slash)), std::string_view(key).substr(slash + 1), cases_[index]);
-  }
-}
-
-ImportCase* ImportValidator::find_letter_ref(int agency_id, std::string_view letter_ref) {
-  auto it = letter_refs_.find(std::to_string(agency_id) + "/" + std::string(letter_ref));
-  return it == letter_refs_.end() ? nullptr : &cases_[it->second];
+  if (!h) h = &resolve(key, row);
+  if (h->c.kind != ImportCase::Kind::unknown && !h->c.bad_row) h->c.bad_row = static_cast<uint32_t>(row);
 }
 
 void ImportValidator::finish() {
-  for (auto& c : cases_) {
-    if (c.kind == ImportCase::Kind::unknown || c.bad_row || (c.slot < 0 && c.snapshot_current)) continue;
-    c.snapshot = compact_snapshot(live(c).snapshot(), words_);
-    c.snapshot_current = true;
-  }
-  for (auto& c : cases_) std::vector<CompactEvent>().swap(c.events);
-  for (auto& s : slots_) s.c.reset();
-  for (auto& c : cases_) c.slot = -1;
+  while (!held_.empty()) release_oldest();
 }
 
 }  // namespace gongkai::workflows

@@ -1,5 +1,5 @@
--- Makes sure each (agency, year) an import numbers cases in has its counter row.
--- $1: a JSON array of [agency_id, year] pairs.
+-- Makes sure each (agency, year) an import numbers new cases in has its counter row.
 insert into gk_case_counter (agency_id, year, last_seq)
-select (x->>0)::int, (x->>1)::int, 0 from jsonb_array_elements($1::jsonb) x
+select distinct agency_id, extract(year from received_on)::int, 0
+from gk_import_case where kind = 'fresh'
 on conflict (agency_id, year) do nothing;

@@ -1,5 +1,5 @@
--- Rewrites the case rows of existing cases from gk_import_case_update, each only if it is still
--- the row the import checked against (a concurrent writer makes fewer rows match: a conflict).
+-- Rewrites the case rows of existing cases from gk_import_case, each only if it is still the row
+-- the import checked against (a concurrent writer makes fewer rows match: a conflict).
 update gk_case c set
   state = t.state, appeal_state = t.appeal_state, is_open = t.is_open, due_on = t.due_on,
   due_provisional = t.due_provisional, final_due_on = t.final_due_on, outcome = t.outcome,
@@ -11,5 +11,6 @@ update gk_case c set
   litigation_direct = t.litigation_direct, litigation_result = t.litigation_result,
   litigation_decided_on = t.litigation_decided_on, last_event_on = t.last_event_on,
   event_count = t.event_count, updated_at = now()
-from gk_import_case_update t
-where c.id = t.id and c.event_count = t.expected_count and c.updated_at = t.expected_updated_at;
+from gk_import_case t
+where t.kind = 'existing' and c.id = t.id and c.event_count = t.base_count
+  and c.updated_at = t.version::timestamptz;

@@ -12,6 +12,7 @@
 #include "engine/errors.h"
 #include "workflows/compact_case.h"
 #include "workflows/import_validator.h"
+#include "workflows/seen_filter.h"
 #include "workflows/shipped_calendar.h"
 
 using namespace gongkai;
@@ -254,12 +255,18 @@ TEST_SUITE("import-validator") {
     CHECK(b.problems.empty());
     live.finish();
     thrifty.finish();
-    REQUIRE(live.cases().size() == static_cast<size_t>(n));
-    REQUIRE(thrifty.cases().size() == static_cast<size_t>(n));
+    REQUIRE(live.own_spill()->size() == static_cast<size_t>(n));
+    REQUIRE(thrifty.own_spill()->size() == static_cast<size_t>(n));
+    // The thrifty one really did push cases out and take them back.
+    CHECK(thrifty.own_spill()->takes() > static_cast<size_t>(n));
+    CHECK(live.own_spill()->takes() == 0);
     std::set<std::string> states;
     for (int i = 0; i < n; ++i) {
-      auto sa = expand_snapshot(live.cases()[i].snapshot, live.words());
-      auto sb = expand_snapshot(thrifty.cases()[i].snapshot, thrifty.words());
+      const std::string ref = "C" + std::to_string(i);
+      REQUIRE(live.own_spill()->snapshot(ref));
+      REQUIRE(thrifty.own_spill()->snapshot(ref));
+      auto sa = *live.own_spill()->snapshot(ref);
+      auto sb = *thrifty.own_spill()->snapshot(ref);
       CHECK(sa.state == sb.state);
       CHECK(sa.appeal_state == sb.appeal_state);
       CHECK(sa.event_count == sb.event_count);
@@ -308,5 +315,160 @@ TEST_SUITE("import-validator") {
     CHECK(back.event_count == 3);
     CHECK(back.last_event_on == s.last_event_on);
     CHECK_FALSE(back.litigation_direct.has_value());
+  }
+
+  TEST_CASE("cases pushed out of memory are taken back: every rule across rows holds as with all cases held") {
+    // Each case's rows are far apart and the thrifty validator holds one case: every check that
+    // spans rows (received twice, letter refs, unknown and stored references, dependent rows,
+    // appends to a stored case) must then go through its spill, and come out the same.
+    ImportValidator::Lookups l = lookups();
+    int stored_lookups = 0;
+    l.stored_case = [&](const std::string& n) -> std::optional<StoredCaseForImport> {
+      ++stored_lookups;
+      if (n != "hx-2024-0009") return std::nullopt;
+      StoredCaseForImport s;
+      s.id = 77;
+      s.case_no = n;
+      s.agency = "hx";
+      s.agency_id = 1;
+      s.state = "received";
+      s.appeal_state = "none";
+      s.event_count = 1;
+      s.version = "v1";
+      EventRecord e;
+      e.seq = 1;
+      e.kind = "received";
+      e.on = Date::from_ymd(2024, 2, 26);
+      e.actor = "x";
+      CaseFacts f;
+      f.agency = "hx";
+      f.received_on = e.on;
+      f.channel = "post";
+      f.applicant_type = "person";
+      f.applicant = "stored";
+      e.details = facts_to_details(f);
+      s.events.push_back(e);
+      return s;
+    };
+    const std::string text = header + receipt("A", "2024-03-01", "hx", "LR1") +  // 2
+                             receipt("B", "2024-03-01", "lj", "LR1") +           // 3 other agency: fine
+                             "Z,reviewed,2024-03-02,,,,,,,,\n"                    // 4 unknown
+                             "hx-2024-0009,reviewed,2024-03-02,,,,,,,,\n"         // 5 stored case
+                             + receipt("C", "2024-03-01", "hx", "LR1") +         // 6 letter ref of row 2
+                             "C,reviewed,2024-03-02,,,,,,,,\n"                    // 7 depends on 6
+                             "B,fee-paid,2024-03-03,,,,,,,,\n"                    // 8 refused
+                             + receipt("A", "2024-03-04") +                       // 9 received twice
+                             "Z,reviewed,2024-03-05,,,,,,,,\n"                    // 10 unknown again
+                             "A,reviewed,2024-03-05,,,,,,,,\n"                    // 11 fine
+                             "hx-2024-0009,extended,2024-03-06,,,,,,,,boss\n"     // 12 fine, appended
+                             "B,reviewed,2024-03-06,,,,,,,,\n"                    // 13 depends on 8
+                             "A,answered,2024-03-20,,,,,,disclosed,,\n"           // 14 fine
+                             + receipt("D", "2024-03-01", "hx", "LR2") +         // 15 fine
+                             "hx-2024-0009,answered,2024-03-21,hx,,,,,other/other,,\n";  // 16 fine
+    const std::vector<std::string> expected = {
+        "4: unknown case 'Z'",
+        "6: case C: letter ref 'LR1' is already used at agency hx by row 2",
+        "7: not checked: case C has a bad row before it (row 6)",
+        "8: case B is received: fee-paid",
+        "9: case 'A' was already received at row 2",
+        "10: unknown case 'Z'",
+        "13: not checked: case B has a bad row before it (row 8)",
+    };
+    std::vector<std::string> seen[2];
+    ImportValidator all(cal(), kToday, l, 4096);
+    ImportValidator one(cal(), kToday, l, 1);
+    ImportValidator* vs[2] = {&all, &one};
+    for (int k = 0; k < 2; ++k) {
+      stored_lookups = 0;
+      auto run = validate(*vs[k], text);
+      REQUIRE(run.problems.size() == expected.size());
+      for (size_t i = 0; i < expected.size(); ++i)
+        CHECK_MESSAGE(starts(run.problems[i], expected[i]), run.problems[i]);
+      CHECK(stored_lookups == 2);  // Z once, hx-2024-0009 once, however often they leave memory
+      CHECK(vs[k]->held() <= (k == 0 ? 4096u : 1u));
+      vs[k]->finish();
+      CHECK(vs[k]->held() == 0);
+      seen[k] = run.problems;
+    }
+    CHECK(seen[0] == seen[1]);
+    CHECK(one.own_spill()->takes() >= 8);
+    // What the write would get is the same: cases, their added events (with the stored case's
+    // appended after its stored one) and projections.
+    for (const std::string ref : {"A", "B", "C", "D", "Z", "hx-2024-0009"}) {
+      const ImportCase* a = all.own_spill()->find(ref);
+      const ImportCase* b = one.own_spill()->find(ref);
+      REQUIRE(a);
+      REQUIRE(b);
+      CHECK(a->kind == b->kind);
+      CHECK(a->first_row == b->first_row);
+      CHECK(a->bad_row == b->bad_row);
+      CHECK(a->facts.letter_ref == b->facts.letter_ref);
+      REQUIRE(a->added.size() == b->added.size());
+      for (size_t i = 0; i < a->added.size(); ++i) {
+        CHECK(a->added[i].kind == b->added[i].kind);
+        CHECK(a->added[i].on == b->added[i].on);
+        CHECK(a->added[i].details == b->added[i].details);
+      }
+      REQUIRE(a->history.size() == b->history.size());
+      auto sa = all.own_spill()->snapshot(ref);
+      auto sb = one.own_spill()->snapshot(ref);
+      REQUIRE(sa.has_value() == sb.has_value());
+      if (sa) {
+        CHECK(sa->state == sb->state);
+        CHECK(sa->event_count == sb->event_count);
+        CHECK((sa->due ? sa->due->due.str() : "-") == (sb->due ? sb->due->due.str() : "-"));
+      }
+    }
+    const ImportCase* stored = one.own_spill()->find("hx-2024-0009");
+    CHECK(stored->kind == ImportCase::Kind::existing);
+    CHECK(stored->base_count == 1);
+    CHECK(stored->version == "v1");
+    REQUIRE(stored->added.size() == 3);
+    CHECK(stored->added[1].kind == "extended");
+    CHECK(one.own_spill()->snapshot("hx-2024-0009")->state == "answered");
+    CHECK(one.own_spill()->snapshot("hx-2024-0009")->event_count == 4);
+    CHECK(one.own_spill()->find("D")->facts.letter_ref == "LR2");
+    CHECK(one.own_spill()->find("C")->facts.letter_ref.empty());  // lost the letter ref to A
+    CHECK_FALSE(one.own_spill()->snapshot("B"));                    // bad: no projection
+    CHECK_FALSE(one.own_spill()->snapshot("Z"));
+  }
+
+  TEST_CASE("memory holds a bounded number of cases however many the file has") {
+    std::string text = header;
+    const int n = 3000;
+    for (int i = 0; i < n; ++i) {
+      text += receipt("R" + std::to_string(i), "2024-05-06", i % 2 ? "hx" : "lj", i % 3 ? "" : "L" + std::to_string(i));
+      text += "R" + std::to_string(i) + ",reviewed,2024-05-07,,,,,,,,\n";
+    }
+    ImportValidator v(cal(), kToday, lookups(), 16);
+    size_t most = 0;
+    std::istringstream in(text);
+    CsvReader r(in);
+    REQUIRE(r.next());
+    ColumnMap m = ColumnMap::from_header(r);
+    r.expect_fields(r.size());
+    while (r.next()) {
+      CHECK_FALSE(v.check_record(r, m, "t"));
+      most = std::max(most, v.held());
+    }
+    CHECK(most == 16);
+    v.finish();
+    CHECK(v.own_spill()->size() == static_cast<size_t>(n));
+    CHECK(v.own_spill()->puts() == static_cast<size_t>(n));  // each case went out once…
+    CHECK(v.own_spill()->takes() == 0);  // …and was never asked for again: the filter answered
+    CHECK(v.event_rows() == static_cast<size_t>(2 * n));
+  }
+
+  TEST_CASE("the filter of spilled references: never a false no, rarely a false yes, a few bytes a key") {
+    SeenFilter f;
+    CHECK_FALSE(f.maybe("anything"));
+    const int n = 200000;
+    for (int i = 0; i < n; ++i) f.add("R" + std::to_string(i));
+    for (int i = 0; i < n; ++i) REQUIRE(f.maybe("R" + std::to_string(i)));
+    int false_yes = 0;
+    for (int i = 0; i < n; ++i) false_yes += f.maybe("S" + std::to_string(i)) ? 1 : 0;
+    CHECK(false_yes < n / 200);  // under 0.5 %
+    CHECK(f.bytes() <= static_cast<size_t>(n) * 4);
+    CHECK(f.bytes() >= static_cast<size_t>(n));
   }
 }

@@ -1,0 +1,187 @@
+#include "db/import_spill.h"
+
+#include <array>
+
+#include "db/case_row.h"
+
+namespace gongkai::db {
+namespace {
+
+using workflows::ImportCase;
+
+const std::vector<std::string>& columns() {
+  static const std::vector<std::string> cols = {
+      "ref", "kind", "kept_number", "number", "agency_id", "regime", "received_on", "first_row", "bad_row", "id",
+      "base_count", "version", "channel", "applicant_type", "applicant", "subject", "letter_ref", "contact",
+      "history", "ev_kind", "ev_on", "ev_actor", "ev_details",
+      // the projection, in the order of snapshot_params
+      "state", "appeal_state", "is_open", "due_on", "due_provisional", "final_due_on", "outcome", "answered_on",
+      "closed_on", "closed_kind", "correction_notice_on", "late_correction_notice", "pause_kind", "pause_lapses_on",
+      "reconsideration_filed_on", "reconsideration_result", "reconsideration_decided_on", "litigation_filed_on",
+      "litigation_direct", "litigation_result", "litigation_decided_on", "last_event_on", "event_count"};
+  return cols;
+}
+constexpr size_t kColumns = 46;
+
+const char* kind_name(ImportCase::Kind k) {
+  switch (k) {
+    case ImportCase::Kind::fresh: return "fresh";
+    case ImportCase::Kind::existing: return "existing";
+    default: return "unknown";
+  }
+}
+
+// A PostgreSQL array literal of quoted text elements (the COPY escaping comes on top, from stream_to).
+template <class Range, class Get>
+std::string text_array(const Range& items, Get get) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char ch : std::string_view(get(item))) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+int64_t pack(const workflows::CompactEvent& e) { return int64_t{e.on} * 65536 + e.kind * 256 + e.option; }
+workflows::CompactEvent unpack(int64_t v) {
+  workflows::CompactEvent e;
+  const int64_t low = v & 0xffff;
+  e.on = static_cast<int32_t>((v - low) / 65536);
+  e.kind = static_cast<uint8_t>(low >> 8);
+  e.option = static_cast<uint8_t>(low & 0xff);
+  return e;
+}
+
+std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : std::string(f.c_str()); }
+
+}  // namespace
+
+ImportSpill::ImportSpill(Session::Impl& impl, pqxx::work& tx) : impl_(impl), tx_(tx) {
+  tx_.exec(query_text("import_spill_tables.sql"));
+}
+
+ImportSpill::~ImportSpill() {
+  // An exception is on its way (or the caller forgot): the transaction is rolled back anyway.
+  if (out_) {
+    try {
+      out_->complete();
+    } catch (...) {
+    }
+  }
+}
+
+void ImportSpill::pause() {
+  if (!out_) return;
+  out_->complete();
+  out_.reset();
+}
+
+void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapshot) {
+  ++puts_;
+  if (!out_) out_ = std::make_unique<pqxx::stream_to>(tx_, "gk_import_case", columns());
+  const auto& f = c.facts;
+  const bool fresh = c.kind == ImportCase::Kind::fresh;
+  std::string history = "{";
+  for (const auto& e : c.history) {
+    if (history.size() > 1) history += ',';
+    history += std::to_string(pack(e));
+  }
+  history += '}';
+  std::string ev_on = "{";
+  for (const auto& e : c.added) {
+    if (ev_on.size() > 1) ev_on += ',';
+    ev_on += e.on.str();
+  }
+  ev_on += '}';
+  Params p = {c.ref,
+              kind_name(c.kind),
+              bool_param(c.kept_number),
+              std::to_string(c.number),
+              std::to_string(c.agency_id),
+              std::to_string(f.regime),
+              c.kind == ImportCase::Kind::unknown ? std::nullopt : std::optional<std::string>(f.received_on.str()),
+              std::to_string(c.first_row),
+              std::to_string(c.bad_row),
+              std::to_string(c.id),
+              std::to_string(c.base_count),
+              text_param(c.version),
+              fresh ? text_param(f.channel) : std::nullopt,
+              fresh ? text_param(f.applicant_type) : std::nullopt,
+              fresh ? text_param(f.applicant) : std::nullopt,
+              fresh ? text_param(f.subject) : std::nullopt,
+              fresh ? text_param(f.letter_ref) : std::nullopt,
+              fresh ? text_param(f.contact) : std::nullopt,
+              std::move(history),
+              text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.kind; }),
+              std::move(ev_on),
+              text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.actor; }),
+              text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.details; })};
+  if (snapshot) snapshot_params(*snapshot, p);
+  p.resize(kColumns);
+  std::array<const char*, kColumns> row;
+  for (size_t i = 0; i < kColumns; ++i) row[i] = nullable(p[i]);
+  *out_ << row;
+}
+
+std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
+  pause();
+  ++takes_;
+  if (!ref_index_) {
+    tx_.exec("create index gk_import_case_ref on gk_import_case (ref)");
+    ref_index_ = true;
+  }
+  impl_.prepare("import_spill_take.sql");
+  auto r = tx_.exec_prepared("import_spill_take.sql", ref);
+  if (r.empty()) return std::nullopt;
+  const auto& row = r[0];
+  ImportCase c;
+  c.ref = ref;
+  const std::string kind = row["kind"].c_str();
+  c.kind = kind == "fresh" ? ImportCase::Kind::fresh
+           : kind == "existing" ? ImportCase::Kind::existing
+                                : ImportCase::Kind::unknown;
+  c.kept_number = row["kept_number"].as<bool>();
+  c.number = row["number"].as<int32_t>();
+  c.agency_id = row["agency_id"].as<int32_t>();
+  c.facts.regime = row["regime"].as<int>();
+  if (!row["received_on"].is_null()) c.facts.received_on = parse_date(row["received_on"].c_str(), "stored date");
+  c.first_row = row["first_row"].as<uint32_t>();
+  c.bad_row = row["bad_row"].as<uint32_t>();
+  c.id = row["id"].as<int64_t>();
+  c.base_count = row["base_count"].as<int32_t>();
+  c.version = text(row["version"]);
+  c.facts.channel = text(row["channel"]);
+  c.facts.applicant_type = text(row["applicant_type"]);
+  c.facts.applicant = text(row["applicant"]);
+  c.facts.subject = text(row["subject"]);
+  c.facts.letter_ref = text(row["letter_ref"]);
+  c.facts.contact = text(row["contact"]);
+  for (const auto& v : nlohmann::json::parse(row["history"].c_str())) c.history.push_back(unpack(v.get<int64_t>()));
+  auto kinds = nlohmann::json::parse(row["ev_kind"].c_str());
+  auto ons = nlohmann::json::parse(row["ev_on"].c_str());
+  auto actors = nlohmann::json::parse(row["ev_actor"].c_str());
+  auto details = nlohmann::json::parse(row["ev_details"].c_str());
+  for (size_t i = 0; i < kinds.size(); ++i)
+    c.added.push_back({kinds[i].get<std::string>(), parse_date(ons[i].get<std::string>(), "stored date"),
+                       actors[i].get<std::string>(), details[i].get<std::string>()});
+  return c;
+}
+
+size_t ImportSpill::letter_ref_row(int agency_id, const std::string& letter_ref) {
+  pause();
+  if (!letter_ref_index_) {
+    tx_.exec("create index gk_import_case_letter_ref on gk_import_case (agency_id, letter_ref)");
+    letter_ref_index_ = true;
+  }
+  impl_.prepare("import_spill_letter_ref.sql");
+  auto r = tx_.exec_prepared("import_spill_letter_ref.sql", agency_id, letter_ref);
+  return r.empty() ? 0 : r[0][0].as<size_t>();
+}
+
+}  // namespace gongkai::db
