@@ -154,6 +154,9 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
   // temporary tables, and nothing is visible to anyone before the COMMIT.
   try {
     pqxx::work tx(impl.conn);
+    // Each statement of the write runs once over every case: compiling it (JIT) costs more than
+    // it saves.
+    tx.exec("set local jit = off");
     ImportSpill spill(impl, tx);
     lookups.stored_case = [&](const std::string& n) { return load_stored_case(s, tx, spill, n); };
     workflows::ImportValidator v(cal, opt.today ? *opt.today : today(), std::move(lookups), opt.live_cases, &spill);
@@ -214,7 +217,7 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
     }
     if (stats.cases) {
       for (const char* q : {"import_open_counters.sql", "import_lock_counters.sql", "import_advance_counters.sql",
-                            "import_number_cases.sql", "import_insert_cases.sql"}) {
+                            "import_insert_cases.sql"}) {
         impl.prepare(q);
         tx.exec_prepared(q);
       }

@@ -31,12 +31,18 @@ const char* kind_name(ImportCase::Kind k) {
   }
 }
 
-// A PostgreSQL array literal of quoted text elements (the COPY escaping comes on top, from stream_to).
+// A PostgreSQL array literal of quoted text elements (the COPY escaping comes on top, from
+// stream_to); the first `nulls` elements are NULL.
 template <class Range, class Get>
-std::string text_array(const Range& items, Get get) {
+std::string text_array(const Range& items, Get get, size_t nulls = 0) {
   std::string out = "{";
   for (const auto& item : items) {
     if (out.size() > 1) out += ',';
+    if (nulls) {
+      --nulls;
+      out += "NULL";
+      continue;
+    }
     out += '"';
     for (char ch : std::string_view(get(item))) {
       if (ch == '"' || ch == '\\') out += '\\';
@@ -121,7 +127,11 @@ void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapsh
               text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.kind; }),
               std::move(ev_on),
               text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.actor; }),
-              text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.details; })};
+              // A new case's receipt details are its facts (facts_to_details), rebuilt by the write
+              // from the columns above: the largest part of a row need not travel twice.
+              text_array(
+                  c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.details; },
+                  fresh ? 1 : 0)};
   if (snapshot) snapshot_params(*snapshot, p);
   p.resize(kColumns);
   std::array<const char*, kColumns> row;
@@ -133,7 +143,7 @@ std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
   pause();
   ++takes_;
   if (!ref_index_) {
-    tx_.exec("create index gk_import_case_ref on gk_import_case (ref)");
+    tx_.exec("create index gk_import_case_ref on gk_import_case using hash (ref)");
     ref_index_ = true;
   }
   impl_.prepare("import_spill_take.sql");
@@ -169,14 +179,14 @@ std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
   auto details = nlohmann::json::parse(row["ev_details"].c_str());
   for (size_t i = 0; i < kinds.size(); ++i)
     c.added.push_back({kinds[i].get<std::string>(), parse_date(ons[i].get<std::string>(), "stored date"),
-                       actors[i].get<std::string>(), details[i].get<std::string>()});
+                       actors[i].get<std::string>(), details[i].is_string() ? details[i].get<std::string>() : ""});
   return c;
 }
 
 size_t ImportSpill::letter_ref_row(int agency_id, const std::string& letter_ref) {
   pause();
   if (!letter_ref_index_) {
-    tx_.exec("create index gk_import_case_letter_ref on gk_import_case (agency_id, letter_ref)");
+    tx_.exec("create index gk_import_case_letter_ref on gk_import_case using hash (letter_ref)");
     letter_ref_index_ = true;
   }
   impl_.prepare("import_spill_letter_ref.sql");

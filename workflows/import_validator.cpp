@@ -219,6 +219,8 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
     } catch (const Error& e) {
       return bad(e.code(), e.what());
     }
+    if (!c.kept_number)
+      c.number = ++numbered_[(static_cast<uint64_t>(c.agency_id) << 16) | static_cast<uint16_t>(f.received_on.year())];
     ++event_rows_;
     return std::nullopt;
   }

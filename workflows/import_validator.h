@@ -66,7 +66,9 @@ struct ImportCase {
   Kind kind = Kind::unknown;
   bool kept_number = false;  // fresh: the reference is its case number
   int32_t agency_id = 0;
-  int32_t number = 0;      // fresh with a kept number: its sequence part
+  // fresh: with a kept number its sequence part; else its place (1, 2 …) among the file's new
+  // cases of its agency and year that get numbers, in file order (the number is base + this)
+  int32_t number = 0;
   int32_t base_count = 0;  // existing: events stored before this import
   uint32_t first_row = 0;  // fresh: its received row; otherwise the first row naming it
   uint32_t bad_row = 0;    // its first bad row, 0 = none
@@ -175,6 +177,9 @@ class ImportValidator {
   std::unordered_map<std::string_view, std::list<Held>::iterator> index_;  // ref → held case
   std::unordered_map<std::string, Held*> held_letter_refs_;              // letter_key → holder
   SeenFilter refs_seen_, letter_refs_seen_;                              // everything ever spilled
+  // New cases to be numbered so far, per agency and year ((agency id << 16) | year): bounded by
+  // agencies × years, not by cases.
+  std::unordered_map<uint64_t, int32_t> numbered_;
   size_t event_rows_ = 0;
 };
 

@@ -1,7 +1,7 @@
 -- Reserves case numbers for an import, per agency and year: the counter moves past the highest
 -- number the import keeps (k) and then on by the numbers it gives out (g); the new cases get
--- base + 1 … base + g (gk_import_base). Row locks on the counters hold off concurrent `receive`s
--- until commit.
+-- base + 1 … base + g (kept in gk_import_base). Row locks on the counters hold off concurrent
+-- `receive`s until commit.
 with t as (
   select agency_id as a, extract(year from received_on)::int as y,
          count(*) filter (where not kept_number) as g,

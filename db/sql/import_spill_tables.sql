@@ -6,17 +6,23 @@ create temp table gk_import_case (
   ref text not null,
   kind text not null,  -- 'fresh', 'existing' or 'unknown'
   kept_number boolean not null,
-  number integer not null,  -- fresh with a kept number: its sequence part
+  -- fresh: with a kept number its sequence part, else its place among the file's new cases of
+  -- its agency and year that get a number (1, 2 … in file order)
+  number integer not null,
   agency_id integer not null,
   regime smallint not null,
   received_on date,
   first_row integer not null,
   bad_row integer not null,
   id bigint not null,  -- existing: gk_case.id
+  -- fresh: the id it will have, drawn as the row arrives (so that the write needs no join; a
+  -- dry run or a failed import leaves a gap in the ids, as a failed `receive` does)
+  new_id bigint not null default nextval(pg_get_serial_sequence('gk_case', 'id')),
   base_count integer not null,  -- existing: the stored event count the import checked against
   version text,  -- existing: gk_case.updated_at as read (with base_count, the write's guard)
   channel text, applicant_type text, applicant text, subject text, letter_ref text, contact text,
   history bigint[] not null,  -- compact events: days · 65536 + kind · 256 + option
+  -- the events the import adds; a new case's receipt has NULL details (import_insert_events.sql)
   ev_kind text[] not null, ev_on date[] not null, ev_actor text[] not null, ev_details text[] not null,
   state text, appeal_state text, is_open boolean, due_on date, due_provisional boolean,
   final_due_on date, outcome text, answered_on date, closed_on date, closed_kind text,
@@ -25,6 +31,5 @@ create temp table gk_import_case (
   litigation_filed_on date, litigation_direct boolean, litigation_result text,
   litigation_decided_on date, last_event_on date, event_count integer
 ) on commit drop;
--- The first number each counter gives out to this import's new cases, and their ids and numbers.
+-- Per agency and year, the counter's value before this import's new numbers.
 create temp table gk_import_base (agency_id integer, year integer, base integer) on commit drop;
-create temp table gk_import_new (first_row integer, id bigint, case_no text) on commit drop;
