@@ -3,9 +3,9 @@
 --
 -- Counting gk_case when a report is asked for reads every case of the year and every case still
 -- open: 1–2 million rows for a province's decade, seconds of work. Instead, every write to gk_case
--- (and every complaint event) adjusts small tables of counts, kept for the case's agency AND for
--- every agency above it. A report then reads only the rows of its scope agency (or of the top-level
--- agencies, for all agencies): a few hundred to a few thousand rows, whatever the number of cases.
+-- (and every complaint event) adjusts small tables of counts, kept for the case's agency, for every
+-- agency above it, and for scope 0, "all agencies". A report then reads only the rows of its scope:
+-- a few hundred to a few thousand rows, whatever the number of cases.
 --
 -- The triggers below keep the tallies for every writer — the commands, the bulk import, SQL by
 -- hand — inside the writer's own transaction, so a report never sees a case without its counts.
@@ -20,10 +20,11 @@
 -- in a circle.
 
 -- ---------------------------------------------------------------------------------------------
--- The agency tree as pairs (ancestor, agency), each agency its own ancestor too: "an agency and
--- everything under it" as one indexed join, for the tallies' roll-up.
+-- The agency tree as pairs (ancestor, agency), each agency its own ancestor too, and ancestor 0
+-- ("all agencies", no agency row) of every agency: "an agency and everything under it" as one
+-- indexed join, for the tallies' roll-up.
 create table gk_agency_closure (
-  ancestor_id integer not null references gk_agency(id),
+  ancestor_id integer not null,  -- an agency's id, or 0 for all agencies
   agency_id   integer not null references gk_agency(id),
   primary key (ancestor_id, agency_id)
 );
@@ -35,13 +36,18 @@ with recursive up as (
   union all
   select up.agency_id, p.id, p.parent_id from up join gk_agency p on p.id = up.parent_id
 )
-select ancestor_id, agency_id from up;
+select ancestor_id, agency_id from up
+union all
+select 0, id from gk_agency;
 
 create function gk_agency_closure_add() returns trigger language plpgsql as $$
 begin
   insert into gk_agency_closure (ancestor_id, agency_id)
   select new.id, new.id
   union all
+  select 0, new.id where new.parent_id is null
+  union all
+  -- the parent's ancestors, 0 among them
   select c.ancestor_id, new.id from gk_agency_closure c where c.agency_id = new.parent_id;
   return null;
 end $$;
@@ -67,9 +73,9 @@ create function gk_tally_year(d date) returns smallint language sql immutable pa
 $$;
 
 -- National template, section 三: cases by applicant type and closing, by the years received and
--- closed. scope_id is the case's agency or any agency above it.
+-- closed. scope_id is the case's agency, any agency above it, or 0 (all agencies).
 create table gk_tally_applications (
-  scope_id       integer not null references gk_agency(id),
+  scope_id       integer not null,
   received_year  smallint not null,
   closed_year    smallint not null,  -- 9999 while open
   applicant_type text not null,
@@ -80,7 +86,7 @@ create table gk_tally_applications (
 );
 -- The legacy table: receipts by the case's agency kind and channel, per year received.
 create table gk_tally_receipts (
-  scope_id      integer not null references gk_agency(id),
+  scope_id      integer not null,
   received_year smallint not null,
   agency_kind   text not null,
   channel       text not null,
@@ -90,7 +96,7 @@ create table gk_tally_receipts (
 -- The legacy table: closings (answers and withdrawals) by agency kind, channel and outcome, per
 -- year closed.
 create table gk_tally_closings (
-  scope_id    integer not null references gk_agency(id),
+  scope_id    integer not null,
   closed_year smallint not null,
   agency_kind text not null,
   channel     text not null,
@@ -102,7 +108,7 @@ create table gk_tally_closings (
 -- Section 四 and the legacy table's appeal rows: reconsiderations and lawsuits by the year filed,
 -- their result and the year it was decided (a result is reported only from that year's end on).
 create table gk_tally_appeals (
-  scope_id     integer not null references gk_agency(id),
+  scope_id     integer not null,
   filed_year   smallint not null,
   kind         text not null,      -- reconsideration | litigation-direct | litigation-after-reconsideration
   decided_year smallint not null,  -- 9999 while pending
@@ -114,7 +120,7 @@ create table gk_tally_appeals (
 );
 -- The legacy table's complaints: complaint-filed events by the year filed.
 create table gk_tally_complaints (
-  scope_id   integer not null references gk_agency(id),
+  scope_id   integer not null,
   filed_year smallint not null,
   n          bigint not null,
   primary key (scope_id, filed_year)
@@ -321,29 +327,35 @@ $$;
 
 -- Which kept counts make the legacy table of p_code's subtree (all agencies when null) for year
 -- p_year, each with a weight w, counted for the years before `below`:
--- - the scope's own rows (the agency's, or every top-level agency's), w = 1, every year ≤ p_year;
+-- - the scope's own rows (the agency's, or scope 0's for all agencies), w = 1, every year ≤ p_year;
 --   only these count in the year column (`yearly`);
 -- - for each agency with a baseline in force, its own cases of the years before the baseline year
 --   taken out again — those are in the baseline: its rows (itself and everything under it) w = -1,
 --   and its children's rows w = +1, which leaves its own cases alone.
+-- In PL/pgSQL, not inlined, so that the planner takes it for the few rows it is (ROWS) and reads
+-- each part's tally rows through their primary key rather than hashing a whole tally table.
 create function gk_tally_parts(p_code text, p_year int) returns table (scope_id int, w int, below int, yearly boolean)
-language sql stable as $$
-  select a.id, 1, p_year + 1, true from gk_agency a
-  where case when p_code is null then a.parent_id is null else a.code = p_code end
+language plpgsql stable rows 4 as $$
+begin
+  return query
+  select 0, 1, p_year + 1, true where p_code is null
+  union all
+  select a.id, 1, p_year + 1, true from gk_agency a where a.code = p_code
   union all
   select b.agency_id, -1, b.before_year, false from gk_baseline_in_force(p_code, p_year) b
   union all
   select c.id, 1, b.before_year, false from gk_baseline_in_force(p_code, p_year) b
-  join gk_agency c on c.parent_id = b.agency_id
-$$;
+  join gk_agency c on c.parent_id = b.agency_id;
+end $$;
 
 select gk_tally_rebuild();
 
 -- The overdue list reads only these indexes (index-only scans: the columns it shows are in them),
--- in due-date order: gk_case_due for all agencies, gk_case_agency_due for one subtree, which then
+-- gk_case_due for all agencies, already in the list's order (due date, case number), and
+-- gk_case_agency_due for one subtree, which then
 -- reads only its own agencies' entries instead of every overdue case in the database.
 drop index gk_case_due;
-create index gk_case_due on gk_case(due_on) include (agency_id, case_no, state, received_on, due_provisional)
+create index gk_case_due on gk_case(due_on, case_no) include (agency_id, state, received_on, due_provisional)
   where due_on is not null;
 create index gk_case_agency_due on gk_case(agency_id, due_on) include (case_no, state, received_on, due_provisional)
   where due_on is not null;
