@@ -28,8 +28,12 @@ set synchronous_commit = off;
 
 begin;
 alter table gk_event disable trigger gk_event_no_truncate;
-truncate gk_event, gk_case, gk_case_counter, gk_figure, gk_baseline, gk_agency restart identity;
+truncate gk_event, gk_case, gk_case_counter, gk_figure, gk_baseline, gk_tally_applications, gk_tally_receipts,
+  gk_tally_closings, gk_tally_appeals, gk_tally_complaints, gk_agency_closure, gk_agency restart identity;
 alter table gk_event enable trigger gk_event_no_truncate;
+-- The report counts are built once after the load (gk_tally_rebuild), not row by row.
+alter table gk_case disable trigger gk_tally_cases_inserted;
+alter table gk_event disable trigger gk_tally_complaint_filed;
 drop table if exists bench_slot;
 \ir agencies.sql
 
@@ -254,4 +258,7 @@ begin
     execute r.ddl;
   end loop;
 end $$;
+alter table gk_case enable trigger gk_tally_cases_inserted;
+alter table gk_event enable trigger gk_tally_complaint_filed;
+select gk_tally_rebuild();
 commit;

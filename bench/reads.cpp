@@ -89,7 +89,6 @@ int cmd_reads(const std::string& conninfo, int year, const std::string& agency, 
     std::function<size_t(db::Session&)> library;  // returns a row count (groups or list rows)
     std::function<size_t()> raw;
     std::vector<std::string> cli;
-    std::function<size_t()> tally = {};  // the summary-table experiment (bench/tally.sql), when built
   };
   auto raw_rows = [&](const char* file, std::vector<std::string> params) {
     pqxx::nontransaction tx(raw);
@@ -105,15 +104,6 @@ int cmd_reads(const std::string& conninfo, int year, const std::string& agency, 
     };
   };
   const std::string y = std::to_string(year);
-  bool tallies = false;
-  {
-    pqxx::nontransaction tx(raw);
-    tallies = !tx.exec("select to_regclass('bench_tally_apps')")[0][0].is_null();
-  }
-  auto tally = [&](const char* file, const std::string& ids) -> std::function<size_t()> {
-    if (!tallies) return {};
-    return [&, file, ids] { return raw_rows(file, {y, ids}); };
-  };
   std::vector<Item> items = {
       {"national_all", "national table, all agencies",
        [&](db::Session& s) { return db::count_national(s, "", year).applications.size(); }, national_raw(all_ids),
@@ -139,10 +129,6 @@ int cmd_reads(const std::string& conninfo, int year, const std::string& agency, 
        {gongkai_exe, "--db", conninfo, "overdue", "--as-of", as_of, "--agency", agency}},
   };
 
-  items[0].tally = tally("tally_national.sql", all_ids);
-  items[1].tally = tally("tally_national.sql", sub_ids);
-  items[2].tally = tally("tally_legacy.sql", all_ids);
-  items[3].tally = tally("tally_legacy.sql", sub_ids);
 
   nlohmann::json j = {{"year", year}, {"agency", agency}, {"as_of", as_of}, {"runs", runs}, {"items", nlohmann::json::array()}};
   for (auto& it : items) {
@@ -185,12 +171,6 @@ int cmd_reads(const std::string& conninfo, int year, const std::string& agency, 
                         {"library_first_ms", lib_first}, {"raw_ms", stats(rw)}, {"raw_first_ms", raw_first},
                         {"rows", lib_rows},    {"raw_rows", raw_n}, {"session_ms", stats(session)}};
     if (!cli.empty()) r["cli_ms"] = stats(cli);
-    if (it.tally) {
-      size_t tally_rows = 0;
-      double tally_first = 0;
-      r["tally_ms"] = stats(measure(it.tally, tally_rows, tally_first));
-      r["tally_first_ms"] = tally_first;
-    }
     std::fprintf(stderr, "%-60s library %8.1f ms (long-lived session %8.1f)   raw %8.1f ms   cli %8.1f ms   (%zu rows)\n",
                  it.label.c_str(), median(lib), median(session), median(rw), cli.empty() ? 0.0 : median(cli), lib_rows);
     j["items"].push_back(r);

@@ -1,5 +1,7 @@
 #include "db/supervision_store.h"
 
+#include <unordered_map>
+
 #include "db/pg_session.h"
 #include "engine/errors.h"
 
@@ -22,13 +24,30 @@ Date date_of(const pqxx::field& f) { return parse_date(f.c_str(), "stored date")
 std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Date before) {
   auto& impl = s.impl();
   impl.prepare("overdue.sql");
+  impl.prepare("agency_scope.sql");
   pqxx::nontransaction tx(impl.conn);
+  // The cases first, then their agencies: an agency is never removed or moved, so every agency a
+  // case names is there when the scope is read after it.
+  auto rows = tx.exec_prepared("overdue.sql", nullable(text_param(agency)), before.str());
+  struct AgencyText {
+    std::string code, name, path;
+  };
+  std::unordered_map<int, AgencyText> agencies;
+  for (const auto& row : tx.exec_prepared("agency_scope.sql", nullable(text_param(agency))))
+    agencies[row[0].as<int>()] = {row[1].c_str(), row[2].c_str(), row[3].c_str()};
   std::vector<DueCase> out;
-  for (const auto& row : tx.exec_prepared("overdue.sql", nullable(text_param(agency)), before.str())) {
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
     DueCase c;
-    read_scoped(row, c);
-    c.due_on = date_of(row["due_on"]);
-    c.due_provisional = row["due_provisional"].as<bool>();
+    c.case_no = row[0].c_str();
+    const auto& a = agencies.at(row[1].as<int>());
+    c.agency = a.code;
+    c.agency_name = a.name;
+    c.agency_path = a.path;
+    c.state = row[2].c_str();
+    c.received_on = date_of(row[3]);
+    c.due_on = date_of(row[4]);
+    c.due_provisional = row[5].as<bool>();
     out.push_back(std::move(c));
   }
   return out;

@@ -229,11 +229,6 @@ fi
 if has reads; then
   begin_part
   say "reads: year-end tables and the overdue list on $big_cases cases"
-  if [ "$(psql_do gk_big -At -c "select to_regclass('bench_tally_apps') is null")" = t ]; then
-    t0=$(date +%s)
-    psql_do gk_big -f bench/tally.sql
-    echo "{\"seconds\": $(( $(date +%s) - t0 ))}" >"$results/tally.json"
-  fi
   "$gb" reads --db "$(conn gk_big)" --gongkai "$gk" --year 2025 --agency g01 --as-of 2026-10-31 \
     --runs 10 --cli-runs 5 --out "$results/reads.json"
   # The same with JIT compilation off for these sessions (PostgreSQL's default is on).

@@ -1,22 +1,17 @@
--- Section 三 of the national template: one pass over the cases of an agency's subtree ($1 agency
--- code, null = all agencies) that matter for year $2 — received by its last day and not closed
--- before its first — grouped by applicant type and closing, each part of the table a FILTER count.
--- The outcome code → row mapping is applied to these few groups (report/national_template.cpp).
--- The scope as `= any(array(...))`: a subtree is read through the agency indexes; with all
--- agencies ($1 null) the test folds away (each command plans the statement with its values).
-with scope as (select id, path from gk_agency_subtree($1::text)), bounds as (
-  select make_date($2::int, 1, 1) as first_day, make_date($2::int, 12, 31) as last_day
-)
-select c.applicant_type,
-       coalesce(c.closed_kind, '') as closed_kind,
-       coalesce(c.outcome, '') as outcome,
-       count(*) filter (where c.received_on >= b.first_day) as received_in_year,
-       count(*) filter (where c.received_on < b.first_day) as carried_in,
-       count(*) filter (where c.closed_on <= b.last_day) as closed_in_year,
-       count(*) filter (where c.closed_on is null or c.closed_on > b.last_day) as carried_out
-from gk_case c
-cross join bounds b
-where ($1::text is null or c.agency_id = any(array(select id from scope)))
-  and c.received_on <= b.last_day
-  and (c.closed_on is null or c.closed_on >= b.first_day)
-group by 1, 2, 3;
+-- Section 三 of the national template for year $2 over an agency's subtree ($1 agency code, null
+-- = all agencies), from the kept counts (gk_tally_applications, migration 004): the cases that
+-- matter for the year — received by its last day and not closed before its first — by applicant
+-- type and closing, each part of the table a FILTER sum. A scope's counts are on its own agency's
+-- rows (all agencies: on scope 0's), so this reads a few hundred rows whatever
+-- the number of cases. The outcome code → row mapping is applied to these few groups
+-- (report/national_template.cpp).
+select t.applicant_type, t.closed_kind, t.outcome,
+       coalesce(sum(t.n) filter (where t.received_year = $2::int), 0)::bigint as received_in_year,
+       coalesce(sum(t.n) filter (where t.received_year < $2::int), 0)::bigint as carried_in,
+       coalesce(sum(t.n) filter (where t.closed_year <= $2::int), 0)::bigint as closed_in_year,
+       coalesce(sum(t.n) filter (where t.closed_year > $2::int), 0)::bigint as carried_out
+from gk_tally_applications t
+where t.scope_id = case when $1::text is null then 0 else (select a.id from gk_agency a where a.code = $1::text) end
+  and t.received_year <= $2::int and t.closed_year >= $2::int
+group by 1, 2, 3
+having sum(t.n) <> 0;

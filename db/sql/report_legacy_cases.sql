@@ -1,35 +1,30 @@
 -- The legacy table's case counts for year $2 over an agency's subtree ($1 agency code, null =
--- all): one pass over the cases received by the year's last day, grouped by channel, agency kind
--- and closing, with a FILTER count for each column. The year column counts year $2; the
--- cumulative column counts from each agency's baseline year on (the latest baseline taken before a
--- year ≤ $2 + 1; everything earlier is in that baseline), or everything when it has none.
--- The scope as `= any(array(...))`: a subtree is read through the agency indexes; with all
--- agencies ($1 null) the test folds away (each command plans the statement with its values).
-with scope as (select id, path from gk_agency_subtree($1::text)), bounds as (
-  select make_date($2::int, 1, 1) as first_day, make_date($2::int, 12, 31) as last_day
-), base as (
-  select distinct on (agency_id) agency_id, before_year
-  from gk_baseline
-  where agency_id in (select id from scope) and before_year <= $2::int + 1
-  order by agency_id, before_year desc
-)
-select c.channel,
-       a.kind as agency_kind,
-       coalesce(c.closed_kind, '') as closed_kind,
-       coalesce(c.outcome, '') as outcome,
-       count(*) filter (where c.received_on >= b.first_day) as received_year,
-       count(*) filter (where c.received_on >= f.from_day) as received_cumulative,
-       count(*) filter (where c.closed_on between b.first_day and b.last_day) as closed_year,
-       count(*) filter (where c.closed_on between f.from_day and b.last_day) as closed_cumulative,
-       count(*) filter (where c.reconsideration_filed_on between b.first_day and b.last_day) as reconsiderations_year,
-       count(*) filter (where c.reconsideration_filed_on between f.from_day and b.last_day) as reconsiderations_cumulative,
-       count(*) filter (where c.litigation_filed_on between b.first_day and b.last_day) as litigations_year,
-       count(*) filter (where c.litigation_filed_on between f.from_day and b.last_day) as litigations_cumulative
-from gk_case c
-join gk_agency a on a.id = c.agency_id
-cross join bounds b
-left join base on base.agency_id = c.agency_id
-cross join lateral (select coalesce(make_date(base.before_year, 1, 1), '-infinity'::date) as from_day) f
-where ($1::text is null or c.agency_id = any(array(select id from scope)))
-  and c.received_on <= b.last_day
-group by 1, 2, 3, 4;
+-- all), from the kept counts (migration 004), as groups of (channel, agency kind, closing) with a
+-- year and a cumulative value per column: receipts (no closing), closings, reconsiderations and
+-- lawsuits. The year column counts year $2; the cumulative column counts from each agency's
+-- baseline year on, or everything up to $2 when it has none — gk_tally_parts says which kept
+-- rows, weighted, make that.
+with p as (select * from gk_tally_parts($1::text, $2::int))
+select t.channel, t.agency_kind, '' as closed_kind, '' as outcome,
+       coalesce(sum(t.n) filter (where p.yearly and t.received_year = $2::int), 0)::bigint as received_year,
+       coalesce(sum(p.w * t.n) filter (where t.received_year < p.below), 0)::bigint as received_cumulative,
+       0::bigint as closed_year, 0::bigint as closed_cumulative,
+       0::bigint as reconsiderations_year, 0::bigint as reconsiderations_cumulative,
+       0::bigint as litigations_year, 0::bigint as litigations_cumulative
+from p join gk_tally_receipts t on t.scope_id = p.scope_id and t.received_year <= $2::int
+group by 1, 2
+union all
+select t.channel, t.agency_kind, t.closed_kind, t.outcome, 0, 0,
+       coalesce(sum(t.n) filter (where p.yearly and t.closed_year = $2::int), 0)::bigint,
+       coalesce(sum(p.w * t.n) filter (where t.closed_year < p.below), 0)::bigint,
+       0, 0, 0, 0
+from p join gk_tally_closings t on t.scope_id = p.scope_id and t.closed_year <= $2::int
+group by 1, 2, 3, 4
+union all
+select t.channel, t.agency_kind, '', '', 0, 0, 0, 0,
+       coalesce(sum(t.n) filter (where p.yearly and t.filed_year = $2::int and t.kind = 'reconsideration'), 0)::bigint,
+       coalesce(sum(p.w * t.n) filter (where t.filed_year < p.below and t.kind = 'reconsideration'), 0)::bigint,
+       coalesce(sum(t.n) filter (where p.yearly and t.filed_year = $2::int and t.kind <> 'reconsideration'), 0)::bigint,
+       coalesce(sum(p.w * t.n) filter (where t.filed_year < p.below and t.kind <> 'reconsideration'), 0)::bigint
+from p join gk_tally_appeals t on t.scope_id = p.scope_id and t.filed_year <= $2::int
+group by 1, 2;

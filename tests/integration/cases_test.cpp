@@ -29,6 +29,18 @@ std::string receive(const TestDb& db, const std::string& agency, const std::stri
   return db.ok(args, kToday);
 }
 
+// Takes a database back to schema version 3, as an older gongkai left it: migration 4's report
+// counts, agency closure, functions and index gone.
+void drop_migration_4(pqxx::work& tx) {
+  tx.exec("drop table gk_tally_applications, gk_tally_receipts, gk_tally_closings, gk_tally_appeals, "
+          "gk_tally_complaints, gk_agency_closure cascade");
+  tx.exec("drop function gk_tally_cases_inserted, gk_tally_case_moved, gk_tally_complaint_filed, "
+          "gk_agency_closure_add, gk_agency_parent_fixed, gk_tally_rebuild, gk_tally_parts, gk_baseline_in_force, "
+          "gk_case_appeals, gk_tally_year cascade");
+  tx.exec("drop index gk_case_agency_due");
+  tx.exec("delete from gk_schema_version where version = 4");
+}
+
 // Runs a command that must fail with `code`, with a one-line error, and change nothing.
 void refused(const TestDb& db, std::vector<std::string> args, int code, const std::string& needle = "") {
   std::string before = db.fingerprint();
@@ -66,12 +78,14 @@ TEST_SUITE("cases") {
     auto r = db.run({"list"});
     CHECK(r.code == 1);
     CHECK(r.err == "error: the database has no gongkai schema: run 'gongkai init' first\n");
-    CHECK(db.ok({"init"}).rfind("schema version ", 0) == 0);
+    std::string latest = db.ok({"init"});
+    CHECK(latest.rfind("schema version ", 0) == 0);
     CHECK(db.run({"list"}).code == 0);
-    // An older gongkai's schema (here: without migration 3) is named, and `init` migrates it.
+    // An older gongkai's schema (here: without migrations 3 and 4) is named, and `init` migrates it.
     {
       pqxx::connection conn(db.conninfo());
       pqxx::work tx(conn);
+      drop_migration_4(tx);
       tx.exec("drop function gk_agency_subtree(text)");
       tx.exec("delete from gk_schema_version where version = 3");
       tx.commit();
@@ -80,8 +94,73 @@ TEST_SUITE("cases") {
     CHECK(old.code == 1);
     CHECK(old.err.find("version 2") != std::string::npos);
     CHECK(old.err.find("run 'gongkai init' to migrate it") != std::string::npos);
-    CHECK(db.ok({"init"}) == "schema version 3");
+    CHECK(db.ok({"init"}) == latest);
     CHECK(db.run({"list"}).code == 0);
+  }
+
+  TEST_CASE("a database of an older version gains the report counts of its cases when migrated") {
+    TestDb db;
+    county(db);
+    std::string a = receive(db, "lj-gtj", "2024-03-04");
+    std::string b = receive(db, "lj", "2024-05-06", {"--subject", "财政预算"});
+    receive(db, "lj-gtj", "2023-12-01");
+    db.ok({"event", a, "reviewed", "--on", "2024-03-05"}, kToday);
+    db.ok({"event", a, "answered", "--on", "2024-03-20", "--outcome", "disclosed"}, kToday);
+    db.ok({"event", b, "withdrawn", "--on", "2024-05-08"}, kToday);
+    db.ok({"event", a, "complaint-filed", "--on", "2024-04-01"}, kToday);
+    std::string before = db.ok({"report", "--year", "2024", "--format", "json"});
+    std::string legacy_before = db.ok({"report", "--year", "2024", "--template", "legacy", "--format", "csv"});
+    {
+      pqxx::connection conn(db.conninfo());
+      pqxx::work tx(conn);
+      drop_migration_4(tx);
+      tx.commit();
+    }
+    CHECK(db.run({"report", "--year", "2024"}).code == 1);
+    db.ok({"init"});
+    CHECK(db.ok({"report", "--year", "2024", "--format", "json"}) == before);
+    CHECK(db.ok({"report", "--year", "2024", "--template", "legacy", "--format", "csv"}) == legacy_before);
+    CHECK(db.ok({"verify"}).find("report counts agree with the cases") != std::string::npos);
+  }
+
+  TEST_CASE("verify recounts the report counts: a count changed by hand is named, and repaired on request") {
+    TestDb db;
+    county(db);
+    std::string a = receive(db, "lj-gtj", "2024-03-04");
+    db.ok({"event", a, "reviewed", "--on", "2024-03-05"}, kToday);
+    db.ok({"event", a, "answered", "--on", "2024-03-20", "--outcome", "disclosed"}, kToday);
+    std::string report = db.ok({"report", "--year", "2024", "--format", "csv"});
+    CHECK(db.ok({"verify"}).find("report counts agree with the cases") != std::string::npos);
+    {
+      pqxx::connection conn(db.conninfo());
+      pqxx::work tx(conn);
+      // Someone edits a count by hand: all agencies' (scope 0) answered cases of 2024.
+      CHECK(tx.exec("update gk_tally_applications set n = n + 5 where scope_id = 0 and closed_kind = 'answered'")
+                .affected_rows() == 1);
+      tx.commit();
+    }
+    CHECK(db.ok({"report", "--year", "2024", "--format", "csv"}) != report);
+    auto r = db.run({"verify"});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("corrupt: gk_tally_applications: 1 group(s) differ") != std::string::npos);
+    CHECK(r.err.find("run 'gongkai verify --repair-tallies'") != std::string::npos);
+    auto fixed = db.run({"verify", "--repair-tallies", "--json"});
+    CHECK(fixed.code == 0);
+    CHECK(fixed.json()["tallies_repaired"] == true);
+    CHECK(fixed.json()["tallies_differing"][0]["table"] == "gk_tally_applications");
+    CHECK(db.ok({"report", "--year", "2024", "--format", "csv"}) == report);
+    CHECK(db.ok({"verify"}).find("report counts agree with the cases") != std::string::npos);
+  }
+
+  TEST_CASE("an agency cannot move under another parent: its cases are counted under its ancestors") {
+    TestDb db;
+    county(db);
+    receive(db, "lj-gtj", "2024-03-04");
+    pqxx::connection conn(db.conninfo());
+    pqxx::work tx(conn);
+    CHECK_THROWS_WITH(tx.exec("update gk_agency set parent_id = (select id from gk_agency where code = 'other') "
+                              "where code = 'lj-gtj'"),
+                      doctest::Contains("agency lj-gtj cannot move to another parent"));
   }
 
   TEST_CASE("a clerk takes an application through its whole life") {
