@@ -29,7 +29,9 @@ set synchronous_commit = off;
 begin;
 alter table gk_event disable trigger gk_event_no_truncate;
 truncate gk_event, gk_case, gk_case_counter, gk_figure, gk_baseline, gk_tally_applications, gk_tally_receipts,
-  gk_tally_closings, gk_tally_appeals, gk_tally_complaints, gk_agency_closure, gk_agency restart identity;
+  gk_tally_closings, gk_tally_appeals, gk_tally_complaints, gk_tally_applications_delta, gk_tally_receipts_delta,
+  gk_tally_closings_delta, gk_tally_appeals_delta, gk_tally_complaints_delta, gk_agency_closure, gk_agency
+  restart identity;
 alter table gk_event enable trigger gk_event_no_truncate;
 -- The report counts are built once after the load (gk_tally_rebuild), not row by row.
 alter table gk_case disable trigger gk_tally_cases_inserted;

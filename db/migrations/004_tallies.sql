@@ -1,5 +1,5 @@
 -- gongkai schema, version 4: the year-end tables' counts kept ahead of time ("tallies"), rolled
--- up the agency tree; and an index for one subtree's overdue list.
+-- up the agency tree; and covering indexes for the overdue list.
 --
 -- Counting gk_case when a report is asked for reads every case of the year and every case still
 -- open: 1–2 million rows for a province's decade, seconds of work. Instead, every write to gk_case
@@ -13,11 +13,12 @@
 -- them, `gongkai verify` compares the two, and gk_tally_rebuild() replaces the kept counts with the
 -- recount. A count that reaches zero keeps its row (harmless to a sum, and cheaper than deleting).
 --
--- Concurrency: a tally row is locked by the writer that changes it until its commit, so writers of
--- one agency tree that close cases of the same kind at the same moment take turns at the commit
--- (as receipts of one agency already do on gk_case_counter). Each statement below changes its rows
--- in key order, and the tables always in the same order, so two writers never wait on each other
--- in a circle.
+-- Concurrency: a tally row is locked by the writer that changes it until its commit, so two writers
+-- that change the same count at the same moment (the same year and category, in the same agency
+-- tree or, through scope 0, anywhere) take turns at the commit — as receipts of one agency already
+-- do on gk_case_counter. At a registry's rates (a few events a second at a national peak, spread
+-- over many categories) that is no queue. Each statement below changes its rows in key order, and
+-- the tables always in the same order, so two writers never wait on each other in a circle.
 
 -- ---------------------------------------------------------------------------------------------
 -- The agency tree as pairs (ancestor, agency), each agency its own ancestor too, and ancestor 0
@@ -126,6 +127,27 @@ create table gk_tally_complaints (
   primary key (scope_id, filed_year)
 );
 
+-- What writers add: each change to a count appended as a row of its own, never updated, so that
+-- two writers never wait on each other for a count row (a receipt and an answer in different
+-- offices change the same all-agencies count). gk_tally_fold() adds them into the counts above
+-- from time to time; until then a count is its kept row plus its pending changes, which is what
+-- the gk_tally_*_now views give the reports.
+create table gk_tally_applications_delta (like gk_tally_applications);
+create table gk_tally_receipts_delta (like gk_tally_receipts);
+create table gk_tally_closings_delta (like gk_tally_closings);
+create table gk_tally_appeals_delta (like gk_tally_appeals);
+create table gk_tally_complaints_delta (like gk_tally_complaints);
+create view gk_tally_applications_now as
+  select * from gk_tally_applications union all select * from gk_tally_applications_delta;
+create view gk_tally_receipts_now as
+  select * from gk_tally_receipts union all select * from gk_tally_receipts_delta;
+create view gk_tally_closings_now as
+  select * from gk_tally_closings union all select * from gk_tally_closings_delta;
+create view gk_tally_appeals_now as
+  select * from gk_tally_appeals union all select * from gk_tally_appeals_delta;
+create view gk_tally_complaints_now as
+  select * from gk_tally_complaints union all select * from gk_tally_complaints_delta;
+
 -- ---------------------------------------------------------------------------------------------
 -- What the tallies must hold, recounted from the record.
 create view gk_tally_applications_expected as
@@ -173,12 +195,71 @@ from gk_event e join gk_case c on c.id = e.case_id join gk_agency_closure cl on 
 where e.kind = 'complaint-filed'
 group by 1, 2;
 
+-- Adds the pending changes into the kept counts and empties the change tables, in one
+-- transaction (a reader sees the counts before or after, and both sum the same). One folder at a
+-- time (an advisory lock); with `wait` false it returns false at once when another is folding.
+create function gk_tally_fold(wait boolean default true) returns boolean language plpgsql as $$
+begin
+  if wait then
+    perform pg_advisory_xact_lock(4711004);
+  elsif not pg_try_advisory_xact_lock(4711004) then
+    return false;
+  end if;
+  with d as (delete from gk_tally_applications_delta returning *)
+  insert into gk_tally_applications as t
+  select scope_id, received_year, closed_year, applicant_type, closed_kind, outcome, sum(n) from d
+  group by 1, 2, 3, 4, 5, 6 having sum(n) <> 0 order by 1, 2, 3, 4, 5, 6
+  on conflict (scope_id, received_year, closed_year, applicant_type, closed_kind, outcome)
+  do update set n = t.n + excluded.n;
+
+  with d as (delete from gk_tally_receipts_delta returning *)
+  insert into gk_tally_receipts as t
+  select scope_id, received_year, agency_kind, channel, sum(n) from d
+  group by 1, 2, 3, 4 having sum(n) <> 0 order by 1, 2, 3, 4
+  on conflict (scope_id, received_year, agency_kind, channel) do update set n = t.n + excluded.n;
+
+  with d as (delete from gk_tally_closings_delta returning *)
+  insert into gk_tally_closings as t
+  select scope_id, closed_year, agency_kind, channel, closed_kind, outcome, sum(n) from d
+  group by 1, 2, 3, 4, 5, 6 having sum(n) <> 0 order by 1, 2, 3, 4, 5, 6
+  on conflict (scope_id, closed_year, agency_kind, channel, closed_kind, outcome) do update set n = t.n + excluded.n;
+
+  with d as (delete from gk_tally_appeals_delta returning *)
+  insert into gk_tally_appeals as t
+  select scope_id, filed_year, kind, decided_year, result, agency_kind, channel, sum(n) from d
+  group by 1, 2, 3, 4, 5, 6, 7 having sum(n) <> 0 order by 1, 2, 3, 4, 5, 6, 7
+  on conflict (scope_id, filed_year, kind, decided_year, result, agency_kind, channel)
+  do update set n = t.n + excluded.n;
+
+  with d as (delete from gk_tally_complaints_delta returning *)
+  insert into gk_tally_complaints as t
+  select scope_id, filed_year, sum(n) from d
+  group by 1, 2 having sum(n) <> 0 order by 1, 2
+  on conflict (scope_id, filed_year) do update set n = t.n + excluded.n;
+  return true;
+end $$;
+
+-- Writers fold now and then, so that the change tables stay small without a scheduler: about one
+-- counted write in 64 (a fold then takes a few hundred rows), never waiting for another folder.
+create function gk_tally_fold_sometimes() returns void language plpgsql as $$
+begin
+  if random() < 1.0 / 64 then
+    perform gk_tally_fold(false);
+  end if;
+end $$;
+
 -- Replaces every kept count with the recount (after a bulk load with the triggers off, or to
--- repair what `gongkai verify` found). Takes the tables' locks for its transaction.
+-- repair what `gongkai verify` found). Writers of cases and events wait for it (SHARE locks), so
+-- that no change is both in the recount and pending.
 create function gk_tally_rebuild() returns void language plpgsql as $$
 begin
-  lock table gk_tally_applications, gk_tally_receipts, gk_tally_closings, gk_tally_appeals, gk_tally_complaints
-    in exclusive mode;
+  lock table gk_case, gk_event in share mode;
+  perform pg_advisory_xact_lock(4711004);
+  delete from gk_tally_applications_delta;
+  delete from gk_tally_receipts_delta;
+  delete from gk_tally_closings_delta;
+  delete from gk_tally_appeals_delta;
+  delete from gk_tally_complaints_delta;
   delete from gk_tally_applications;
   delete from gk_tally_receipts;
   delete from gk_tally_closings;
@@ -196,36 +277,31 @@ end $$;
 -- statement, over all its rows.
 create function gk_tally_cases_inserted() returns trigger language plpgsql as $$
 begin
-  insert into gk_tally_applications as t
+  insert into gk_tally_applications_delta
   select cl.ancestor_id, gk_tally_year(c.received_on), gk_tally_year(c.closed_on), c.applicant_type,
          coalesce(c.closed_kind, ''), coalesce(c.outcome, ''), count(*)
   from gk_new_cases c join gk_agency_closure cl on cl.agency_id = c.agency_id
-  group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6
-  on conflict (scope_id, received_year, closed_year, applicant_type, closed_kind, outcome)
-  do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4, 5, 6;
 
-  insert into gk_tally_receipts as t
+  insert into gk_tally_receipts_delta
   select cl.ancestor_id, gk_tally_year(c.received_on), a.kind, c.channel, count(*)
   from gk_new_cases c join gk_agency a on a.id = c.agency_id join gk_agency_closure cl on cl.agency_id = c.agency_id
-  group by 1, 2, 3, 4 order by 1, 2, 3, 4
-  on conflict (scope_id, received_year, agency_kind, channel) do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4;
 
-  insert into gk_tally_closings as t
+  insert into gk_tally_closings_delta
   select cl.ancestor_id, gk_tally_year(c.closed_on), a.kind, c.channel, c.closed_kind, coalesce(c.outcome, ''),
          count(*)
   from gk_new_cases c join gk_agency a on a.id = c.agency_id join gk_agency_closure cl on cl.agency_id = c.agency_id
   where c.closed_on is not null
-  group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6
-  on conflict (scope_id, closed_year, agency_kind, channel, closed_kind, outcome) do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4, 5, 6;
 
-  insert into gk_tally_appeals as t
+  insert into gk_tally_appeals_delta
   select cl.ancestor_id, gk_tally_year(f.filed_on), f.kind, gk_tally_year(f.decided_on), coalesce(f.result, ''),
          a.kind, c.channel, count(*)
   from gk_new_cases c cross join lateral gk_case_appeals(c::gk_case) f
   join gk_agency a on a.id = c.agency_id join gk_agency_closure cl on cl.agency_id = c.agency_id
-  group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7
-  on conflict (scope_id, filed_year, kind, decided_year, result, agency_kind, channel)
-  do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4, 5, 6, 7;
+  perform gk_tally_fold_sometimes();
   return null;
 end $$;
 create trigger gk_tally_cases_inserted after insert on gk_case
@@ -237,7 +313,7 @@ create trigger gk_tally_cases_inserted after insert on gk_case
 -- Per row, so that the many events that change nothing cost nothing here.
 create function gk_tally_case_moved() returns trigger language plpgsql as $$
 begin
-  insert into gk_tally_applications as t
+  insert into gk_tally_applications_delta
   select cl.ancestor_id, d.received_year, d.closed_year, d.applicant_type, d.closed_kind, d.outcome, sum(d.s)
   from (values
     (old.agency_id, gk_tally_year(old.received_on), gk_tally_year(old.closed_on), old.applicant_type,
@@ -246,20 +322,17 @@ begin
      coalesce(new.closed_kind, ''), coalesce(new.outcome, ''), 1)
   ) d(agency_id, received_year, closed_year, applicant_type, closed_kind, outcome, s)
   join gk_agency_closure cl on cl.agency_id = d.agency_id
-  group by 1, 2, 3, 4, 5, 6 having sum(d.s) <> 0 order by 1, 2, 3, 4, 5, 6
-  on conflict (scope_id, received_year, closed_year, applicant_type, closed_kind, outcome)
-  do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4, 5, 6 having sum(d.s) <> 0;
 
-  insert into gk_tally_receipts as t
+  insert into gk_tally_receipts_delta
   select cl.ancestor_id, d.received_year, a.kind, d.channel, sum(d.s)
   from (values (old.agency_id, gk_tally_year(old.received_on), old.channel, -1),
                (new.agency_id, gk_tally_year(new.received_on), new.channel, 1)
   ) d(agency_id, received_year, channel, s)
   join gk_agency a on a.id = d.agency_id join gk_agency_closure cl on cl.agency_id = d.agency_id
-  group by 1, 2, 3, 4 having sum(d.s) <> 0 order by 1, 2, 3, 4
-  on conflict (scope_id, received_year, agency_kind, channel) do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4 having sum(d.s) <> 0;
 
-  insert into gk_tally_closings as t
+  insert into gk_tally_closings_delta
   select cl.ancestor_id, d.closed_year, a.kind, d.channel, d.closed_kind, d.outcome, sum(d.s)
   from (values (old.agency_id, old.closed_on, gk_tally_year(old.closed_on), old.channel, old.closed_kind,
                 coalesce(old.outcome, ''), -1),
@@ -268,18 +341,16 @@ begin
   ) d(agency_id, closed_on, closed_year, channel, closed_kind, outcome, s)
   join gk_agency a on a.id = d.agency_id join gk_agency_closure cl on cl.agency_id = d.agency_id
   where d.closed_on is not null
-  group by 1, 2, 3, 4, 5, 6 having sum(d.s) <> 0 order by 1, 2, 3, 4, 5, 6
-  on conflict (scope_id, closed_year, agency_kind, channel, closed_kind, outcome) do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4, 5, 6 having sum(d.s) <> 0;
 
-  insert into gk_tally_appeals as t
+  insert into gk_tally_appeals_delta
   select cl.ancestor_id, gk_tally_year(f.filed_on), f.kind, gk_tally_year(f.decided_on), coalesce(f.result, ''),
          a.kind, d.channel, sum(d.s)
   from (values (old.agency_id, old.channel, old, -1), (new.agency_id, new.channel, new, 1)) d(agency_id, channel, c, s)
   cross join lateral gk_case_appeals(d.c) f
   join gk_agency a on a.id = d.agency_id join gk_agency_closure cl on cl.agency_id = d.agency_id
-  group by 1, 2, 3, 4, 5, 6, 7 having sum(d.s) <> 0 order by 1, 2, 3, 4, 5, 6, 7
-  on conflict (scope_id, filed_year, kind, decided_year, result, agency_kind, channel)
-  do update set n = t.n + excluded.n;
+  group by 1, 2, 3, 4, 5, 6, 7 having sum(d.s) <> 0;
+  perform gk_tally_fold_sometimes();
   return null;
 end $$;
 create trigger gk_tally_case_moved after update on gk_case
@@ -296,12 +367,11 @@ create trigger gk_tally_case_moved after update on gk_case
 -- Complaints: per row, and only for complaint events, so other events cost nothing here.
 create function gk_tally_complaint_filed() returns trigger language plpgsql as $$
 begin
-  insert into gk_tally_complaints as t
+  insert into gk_tally_complaints_delta
   select cl.ancestor_id, gk_tally_year(new.occurred_on), 1
   from gk_case c join gk_agency_closure cl on cl.agency_id = c.agency_id
-  where c.id = new.case_id
-  order by 1
-  on conflict (scope_id, filed_year) do update set n = t.n + 1;
+  where c.id = new.case_id;
+  perform gk_tally_fold_sometimes();
   return null;
 end $$;
 create trigger gk_tally_complaint_filed after insert on gk_event

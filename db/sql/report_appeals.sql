@@ -5,7 +5,7 @@
 select t.kind,
        case when t.decided_year <= $2::int then t.result else 'pending' end as result,
        sum(t.n)::bigint as filed
-from gk_tally_appeals t
+from gk_tally_appeals_now t
 where t.scope_id = case when $1::text is null then 0 else (select a.id from gk_agency a where a.code = $1::text) end
   and t.filed_year = $2::int
 group by 1, 2

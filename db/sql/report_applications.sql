@@ -10,7 +10,7 @@ select t.applicant_type, t.closed_kind, t.outcome,
        coalesce(sum(t.n) filter (where t.received_year < $2::int), 0)::bigint as carried_in,
        coalesce(sum(t.n) filter (where t.closed_year <= $2::int), 0)::bigint as closed_in_year,
        coalesce(sum(t.n) filter (where t.closed_year > $2::int), 0)::bigint as carried_out
-from gk_tally_applications t
+from gk_tally_applications_now t
 where t.scope_id = case when $1::text is null then 0 else (select a.id from gk_agency a where a.code = $1::text) end
   and t.received_year <= $2::int and t.closed_year >= $2::int
 group by 1, 2, 3

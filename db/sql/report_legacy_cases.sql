@@ -11,14 +11,14 @@ select t.channel, t.agency_kind, '' as closed_kind, '' as outcome,
        0::bigint as closed_year, 0::bigint as closed_cumulative,
        0::bigint as reconsiderations_year, 0::bigint as reconsiderations_cumulative,
        0::bigint as litigations_year, 0::bigint as litigations_cumulative
-from p join gk_tally_receipts t on t.scope_id = p.scope_id and t.received_year <= $2::int
+from p join gk_tally_receipts_now t on t.scope_id = p.scope_id and t.received_year <= $2::int
 group by 1, 2
 union all
 select t.channel, t.agency_kind, t.closed_kind, t.outcome, 0, 0,
        coalesce(sum(t.n) filter (where p.yearly and t.closed_year = $2::int), 0)::bigint,
        coalesce(sum(p.w * t.n) filter (where t.closed_year < p.below), 0)::bigint,
        0, 0, 0, 0
-from p join gk_tally_closings t on t.scope_id = p.scope_id and t.closed_year <= $2::int
+from p join gk_tally_closings_now t on t.scope_id = p.scope_id and t.closed_year <= $2::int
 group by 1, 2, 3, 4
 union all
 select t.channel, t.agency_kind, '', '', 0, 0, 0, 0,
@@ -26,5 +26,5 @@ select t.channel, t.agency_kind, '', '', 0, 0, 0, 0,
        coalesce(sum(p.w * t.n) filter (where t.filed_year < p.below and t.kind = 'reconsideration'), 0)::bigint,
        coalesce(sum(t.n) filter (where p.yearly and t.filed_year = $2::int and t.kind <> 'reconsideration'), 0)::bigint,
        coalesce(sum(p.w * t.n) filter (where t.filed_year < p.below and t.kind <> 'reconsideration'), 0)::bigint
-from p join gk_tally_appeals t on t.scope_id = p.scope_id and t.filed_year <= $2::int
+from p join gk_tally_appeals_now t on t.scope_id = p.scope_id and t.filed_year <= $2::int
 group by 1, 2;

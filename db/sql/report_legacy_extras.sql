@@ -14,7 +14,7 @@ select 'complaints' as source, 'complaints' as key,
        coalesce(sum(t.n) filter (where p.yearly and t.filed_year = $2::int), 0)::bigint as year_value,
        coalesce(sum(p.w * t.n) filter (where t.filed_year < p.below), 0)::bigint as cumulative_value
 from gk_tally_parts($1::text, $2::int) p
-join gk_tally_complaints t on t.scope_id = p.scope_id and t.filed_year <= $2::int
+join gk_tally_complaints_now t on t.scope_id = p.scope_id and t.filed_year <= $2::int
 union all
 select 'figure', f.key,
        coalesce(sum(f.value) filter (where f.year = $2::int), 0),
