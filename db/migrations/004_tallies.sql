@@ -9,16 +9,15 @@
 --
 -- The triggers below keep the tallies for every writer — the commands, the bulk import, SQL by
 -- hand — inside the writer's own transaction, so a report never sees a case without its counts.
+-- A writer only appends its changes to a count (gk_tally_*_delta, insert-only): the all-agencies
+-- counts are shared by every office, and updating them in place would make every two writers of
+-- the same category take turns at the commit. Now and then a writer folds the pending changes into
+-- the kept rows (gk_tally_fold, one folder at a time, never waited for); a report reads kept rows
+-- plus pending changes (the gk_tally_*_now views) in one snapshot, so it is exact at any moment.
+--
 -- gk_case and gk_event stay the record: the gk_tally_*_expected views recount every tally from
 -- them, `gongkai verify` compares the two, and gk_tally_rebuild() replaces the kept counts with the
 -- recount. A count that reaches zero keeps its row (harmless to a sum, and cheaper than deleting).
---
--- Concurrency: a tally row is locked by the writer that changes it until its commit, so two writers
--- that change the same count at the same moment (the same year and category, in the same agency
--- tree or, through scope 0, anywhere) take turns at the commit — as receipts of one agency already
--- do on gk_case_counter. At a registry's rates (a few events a second at a national peak, spread
--- over many categories) that is no queue. Each statement below changes its rows in key order, and
--- the tables always in the same order, so two writers never wait on each other in a circle.
 
 -- ---------------------------------------------------------------------------------------------
 -- The agency tree as pairs (ancestor, agency), each agency its own ancestor too, and ancestor 0
