@@ -102,7 +102,7 @@ void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapsh
   std::string ev_on = "{";
   for (const auto& e : c.added) {
     if (ev_on.size() > 1) ev_on += ',';
-    ev_on += e.on.str();
+    ev_on += std::to_string(e.on.days());
   }
   ev_on += '}';
   Params p = {c.ref,
@@ -178,7 +178,7 @@ std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
   auto actors = nlohmann::json::parse(row["ev_actor"].c_str());
   auto details = nlohmann::json::parse(row["ev_details"].c_str());
   for (size_t i = 0; i < kinds.size(); ++i)
-    c.added.push_back({kinds[i].get<std::string>(), parse_date(ons[i].get<std::string>(), "stored date"),
+    c.added.push_back({kinds[i].get<std::string>(), Date::from_days(ons[i].get<int32_t>()),
                        actors[i].get<std::string>(), details[i].is_string() ? details[i].get<std::string>() : ""});
   return c;
 }
