@@ -129,6 +129,7 @@ void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapsh
               text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.actor; }),
               // A new case's receipt details are its facts (facts_to_details), rebuilt by the write
               // from the columns above: the largest part of a row need not travel twice.
+              // (The validator does not even keep them.)
               text_array(
                   c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.details; },
                   fresh ? 1 : 0)};
