@@ -35,7 +35,7 @@ struct ImportOptions {
   std::function<void()> before_write;  // runs after checking, before writing (tests use it)
   // Cases held in memory while checking, each with its live state machine; the others wait in a
   // temporary table (and are taken back when a later row names them). Memory does not grow with
-  // the file beyond this (and ~2–4 bytes per case for a filter of the references spilled).
+  // the file beyond this (and 3–6 bytes per case for a filter of the references spilled).
   size_t live_cases = 1024;
 };
 

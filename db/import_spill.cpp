@@ -102,7 +102,7 @@ void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapsh
   std::string ev_on = "{";
   for (const auto& e : c.added) {
     if (ev_on.size() > 1) ev_on += ',';
-    ev_on += e.on.str();
+    ev_on += std::to_string(e.on.days());
   }
   ev_on += '}';
   Params p = {c.ref,
@@ -129,6 +129,7 @@ void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapsh
               text_array(c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.actor; }),
               // A new case's receipt details are its facts (facts_to_details), rebuilt by the write
               // from the columns above: the largest part of a row need not travel twice.
+              // (The validator does not even keep them.)
               text_array(
                   c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.details; },
                   fresh ? 1 : 0)};
@@ -178,7 +179,7 @@ std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
   auto actors = nlohmann::json::parse(row["ev_actor"].c_str());
   auto details = nlohmann::json::parse(row["ev_details"].c_str());
   for (size_t i = 0; i < kinds.size(); ++i)
-    c.added.push_back({kinds[i].get<std::string>(), parse_date(ons[i].get<std::string>(), "stored date"),
+    c.added.push_back({kinds[i].get<std::string>(), Date::from_days(ons[i].get<int32_t>()),
                        actors[i].get<std::string>(), details[i].is_string() ? details[i].get<std::string>() : ""});
   return c;
 }

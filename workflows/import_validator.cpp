@@ -214,7 +214,8 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
     try {
       DisclosureCase dc(std::move(named), cal_, r.event.actor);
       c.history.assign(1, compact_event(dc.history().front()));
-      c.added.assign(1, added_event(r.event));
+      // Its details are its facts, which the write rebuilds from the case's columns: not kept twice.
+      c.added.assign(1, AddedEvent{r.event.kind, r.event.on, r.event.actor, {}});
       h->machine = std::make_unique<DisclosureCase>(std::move(dc));
     } catch (const Error& e) {
       return bad(e.code(), e.what());

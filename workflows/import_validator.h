@@ -56,7 +56,7 @@ struct AddedEvent {
   std::string kind;
   Date on;
   std::string actor;
-  std::string details;  // JSON text
+  std::string details;  // JSON text; empty for a new case's receipt (its details are its facts)
 };
 
 // What is known of one case of the file.

@@ -3,7 +3,7 @@
 namespace gongkai::workflows {
 namespace {
 
-constexpr size_t kBitsPerKey = 16, kProbes = 11, kFirstCapacity = 1 << 14;
+constexpr size_t kBitsPerKey = 24, kProbes = 16, kFirstCapacity = 1 << 16;
 
 // Two independent 64-bit hashes of the key (FNV-1a with different bases, then mixed); probe i
 // is h1 + i·h2 (Kirsch–Mitzenmacher).

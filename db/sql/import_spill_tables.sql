@@ -22,8 +22,9 @@ create temp table gk_import_case (
   version text,  -- existing: gk_case.updated_at as read (with base_count, the write's guard)
   channel text, applicant_type text, applicant text, subject text, letter_ref text, contact text,
   history bigint[] not null,  -- compact events: days · 65536 + kind · 256 + option
-  -- the events the import adds; a new case's receipt has NULL details (import_insert_events.sql)
-  ev_kind text[] not null, ev_on date[] not null, ev_actor text[] not null, ev_details text[] not null,
+  -- the events the import adds (dates as days since 1970-01-01); a new case's receipt has NULL
+  -- details (import_insert_events.sql)
+  ev_kind text[] not null, ev_on integer[] not null, ev_actor text[] not null, ev_details text[] not null,
   state text, appeal_state text, is_open boolean, due_on date, due_provisional boolean,
   final_due_on date, outcome text, answered_on date, closed_on date, closed_kind text,
   correction_notice_on date, late_correction_notice boolean, pause_kind text, pause_lapses_on date,
