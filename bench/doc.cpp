@@ -54,6 +54,8 @@ std::string num(double v) {
 }
 std::string ms(double v) { return v < 10 ? fmt::format("{:.1f} ms", v) : fmt::format("{:.0f} ms", v); }
 std::string pct(double r) { return fmt::format("{:.0f} %", r * 100); }
+// A time ratio far above 100 % reads better as a factor ("890×").
+std::string times_or_pct(double r) { return r >= 10 ? fmt::format("{:.0f}×", r) : pct(r); }
 std::string mib(double kib) { return fmt::format("{:.0f} MiB", kib / 1024); }
 std::string gib(double bytes) {
   if (bytes >= 1e9) return fmt::format("{:.2f} GB", bytes / 1e9);
@@ -244,7 +246,8 @@ void import(std::ostream& o, const fs::path& dir, std::vector<std::string>& summ
   o << "**gongkai** is `db::import_csv` (what `gongkai import` runs) on a generated CSV (`gongkai_bench gen-import`: "
        "the same mix as the read-path database, rows grouped by case as `export` writes them) into an empty "
        "database with the schema, the calendar and the 500 agencies: every row read and checked through the "
-       "state machine, then everything written in one transaction with COPY. **Raw PostgreSQL** is a plain "
+       "state machine (the cases not in use wait in a temporary table of the same transaction), then written with "
+       "`insert … select` from it, in one transaction. **Raw PostgreSQL** is a plain "
        "`COPY gk_case` + `COPY gk_event` of exactly the rows that import wrote (dumped from it as pre-formatted "
        "COPY text) into another such empty database, in one transaction. Rows are CSV rows (= events). Peak memory "
        "is the importing process's maximum resident set.\n\n";
@@ -336,10 +339,13 @@ void reads(std::ostream& o, const fs::path& dir, std::vector<std::string>& summa
     std::string extra = key.rfind("overdue", 0) == 0 ? fmt::format(" ({} rows)", num(it["rows"])) : "";
     o << fmt::format("| {}{} | {} ({}) | {} | {} | {} | {} ({}) | {} | < {:.0f} ms |\n", it["label"].get<std::string>(),
                      extra, ms(lib), ms(it["library_first_ms"]), session, nojit_ms(key), cli, ms(raw),
-                     ms(it["raw_first_ms"]), pct(raw / lib), target);
+                     ms(it["raw_first_ms"]), times_or_pct(raw / lib), target);
     std::string verdict = lib < target ? "met" : fmt::format("**missed**: {:.1f}× the target", lib / target);
-    summary.push_back(fmt::format("| {}{} | {} (CLI {}) | {} | {} | < {:.0f} ms | {} |", it["label"].get<std::string>(),
-                                  extra, ms(lib), cli, ms(raw), pct(raw / lib), target, verdict));
+    // The reports' raw figure counts the cases at report time: many times slower, so as a factor.
+    bool report = key.rfind("overdue", 0) != 0;
+    summary.push_back(fmt::format("| {}{} | {} (CLI {}) | {}{} | {} | < {:.0f} ms | {} |", it["label"].get<std::string>(),
+                                  extra, ms(lib), cli, ms(raw), report ? " (SQL counting the cases)" : "",
+                                  times_or_pct(raw / lib), target, verdict));
   }
   o << "\n";
   // EXPLAIN ANALYZE of the library's statements.

@@ -428,3 +428,8 @@ create index gk_case_due on gk_case(due_on, case_no) include (agency_id, state, 
   where due_on is not null;
 create index gk_case_agency_due on gk_case(agency_id, due_on) include (case_no, state, received_on, due_provisional)
   where due_on is not null;
+
+-- The chase lists (docs/deadlines.md) read the few open cases whose clock is paused, or whose
+-- correction notice went out late: without these, each reads the whole case table.
+create index gk_case_pause_lapses on gk_case(pause_lapses_on) where pause_kind is not null;
+create index gk_case_late_correction on gk_case(agency_id) where late_correction_notice and is_open;
