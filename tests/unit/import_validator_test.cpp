@@ -63,6 +63,33 @@ std::string receipt(const std::string& ref, const std::string& on, const std::st
 
 bool starts(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
+// The stored case hx-2024-0009 as the lookup gives it: received on `received`, nothing else yet.
+StoredCaseForImport stored_hx_2024_0009(Date received, const std::string& version = "") {
+  StoredCaseForImport s;
+  s.id = 77;
+  s.case_no = "hx-2024-0009";
+  s.agency = "hx";
+  s.agency_id = 1;
+  s.state = "received";
+  s.appeal_state = "none";
+  s.event_count = 1;
+  s.version = version;
+  EventRecord e;
+  e.seq = 1;
+  e.kind = "received";
+  e.on = received;
+  e.actor = "x";
+  CaseFacts f;
+  f.agency = "hx";
+  f.received_on = e.on;
+  f.channel = "post";
+  f.applicant_type = "person";
+  f.applicant = "stored";
+  e.details = facts_to_details(f);
+  s.events.push_back(e);
+  return s;
+}
+
 }  // namespace
 
 TEST_SUITE("import-validator") {
@@ -122,28 +149,7 @@ TEST_SUITE("import-validator") {
     l.stored_case = [&](const std::string& n) -> std::optional<StoredCaseForImport> {
       ++lookups_made;
       if (n != "hx-2024-0009") return std::nullopt;
-      StoredCaseForImport s;
-      s.id = 77;
-      s.case_no = n;
-      s.agency = "hx";
-      s.agency_id = 1;
-      s.state = "received";
-      s.appeal_state = "none";
-      s.event_count = 1;
-      EventRecord e;
-      e.seq = 1;
-      e.kind = "received";
-      e.on = Date::from_ymd(2024, 2, 1);
-      e.actor = "x";
-      CaseFacts f;
-      f.agency = "hx";
-      f.received_on = e.on;
-      f.channel = "post";
-      f.applicant_type = "person";
-      f.applicant = "stored";
-      e.details = facts_to_details(f);
-      s.events.push_back(e);
-      return s;
+      return stored_hx_2024_0009(Date::from_ymd(2024, 2, 1));
     };
     ImportValidator v(cal(), kToday, l);
     auto run = validate(v, header + receipt("A", "2024-01-02") +      // 2
@@ -326,29 +332,7 @@ TEST_SUITE("import-validator") {
     l.stored_case = [&](const std::string& n) -> std::optional<StoredCaseForImport> {
       ++stored_lookups;
       if (n != "hx-2024-0009") return std::nullopt;
-      StoredCaseForImport s;
-      s.id = 77;
-      s.case_no = n;
-      s.agency = "hx";
-      s.agency_id = 1;
-      s.state = "received";
-      s.appeal_state = "none";
-      s.event_count = 1;
-      s.version = "v1";
-      EventRecord e;
-      e.seq = 1;
-      e.kind = "received";
-      e.on = Date::from_ymd(2024, 2, 26);
-      e.actor = "x";
-      CaseFacts f;
-      f.agency = "hx";
-      f.received_on = e.on;
-      f.channel = "post";
-      f.applicant_type = "person";
-      f.applicant = "stored";
-      e.details = facts_to_details(f);
-      s.events.push_back(e);
-      return s;
+      return stored_hx_2024_0009(Date::from_ymd(2024, 2, 26), "v1");
     };
     const std::string text = header + receipt("A", "2024-03-01", "hx", "LR1") +  // 2
                              receipt("B", "2024-03-01", "lj", "LR1") +           // 3 other agency: fine
