@@ -309,46 +309,65 @@ create trigger gk_tally_cases_inserted after insert on gk_case
 
 -- A case row rewritten: only when a counted column changed (a closing, an appeal — a few times in
 -- a case's life; most events change none), the case leaves its old groups and joins its new ones.
--- Per row, so that the many events that change nothing cost nothing here.
-create function gk_tally_case_moved() returns trigger language plpgsql as $$
+-- Per row, so that the many events that change nothing cost nothing here. Its statements are
+-- kept trivial to plan (the scopes looked up once, then unnest) and their plans generic: a CLI
+-- process plans each once, a long-lived session never again.
+create function gk_tally_case_moved() returns trigger language plpgsql
+set plan_cache_mode = force_generic_plan as $$
+declare
+  old_scopes int[] := array(select cl.ancestor_id from gk_agency_closure cl where cl.agency_id = old.agency_id);
+  new_scopes int[] := array(select cl.ancestor_id from gk_agency_closure cl where cl.agency_id = new.agency_id);
+  old_kind text := (select a.kind from gk_agency a where a.id = old.agency_id);
+  new_kind text := (select a.kind from gk_agency a where a.id = new.agency_id);
 begin
-  insert into gk_tally_applications_delta
-  select cl.ancestor_id, d.received_year, d.closed_year, d.applicant_type, d.closed_kind, d.outcome, sum(d.s)
-  from (values
-    (old.agency_id, gk_tally_year(old.received_on), gk_tally_year(old.closed_on), old.applicant_type,
-     coalesce(old.closed_kind, ''), coalesce(old.outcome, ''), -1),
-    (new.agency_id, gk_tally_year(new.received_on), gk_tally_year(new.closed_on), new.applicant_type,
-     coalesce(new.closed_kind, ''), coalesce(new.outcome, ''), 1)
-  ) d(agency_id, received_year, closed_year, applicant_type, closed_kind, outcome, s)
-  join gk_agency_closure cl on cl.agency_id = d.agency_id
-  group by 1, 2, 3, 4, 5, 6 having sum(d.s) <> 0;
+  if (old.agency_id, old.received_on, old.closed_on, old.applicant_type, old.closed_kind, old.outcome)
+     is distinct from (new.agency_id, new.received_on, new.closed_on, new.applicant_type, new.closed_kind, new.outcome)
+  then
+    insert into gk_tally_applications_delta
+    select s, gk_tally_year(old.received_on), gk_tally_year(old.closed_on), old.applicant_type,
+           coalesce(old.closed_kind, ''), coalesce(old.outcome, ''), -1
+    from unnest(old_scopes) s
+    union all
+    select s, gk_tally_year(new.received_on), gk_tally_year(new.closed_on), new.applicant_type,
+           coalesce(new.closed_kind, ''), coalesce(new.outcome, ''), 1
+    from unnest(new_scopes) s;
+  end if;
 
-  insert into gk_tally_receipts_delta
-  select cl.ancestor_id, d.received_year, a.kind, d.channel, sum(d.s)
-  from (values (old.agency_id, gk_tally_year(old.received_on), old.channel, -1),
-               (new.agency_id, gk_tally_year(new.received_on), new.channel, 1)
-  ) d(agency_id, received_year, channel, s)
-  join gk_agency a on a.id = d.agency_id join gk_agency_closure cl on cl.agency_id = d.agency_id
-  group by 1, 2, 3, 4 having sum(d.s) <> 0;
+  if (old.agency_id, old.received_on, old.channel) is distinct from (new.agency_id, new.received_on, new.channel) then
+    insert into gk_tally_receipts_delta
+    select s, gk_tally_year(old.received_on), old_kind, old.channel, -1 from unnest(old_scopes) s
+    union all
+    select s, gk_tally_year(new.received_on), new_kind, new.channel, 1 from unnest(new_scopes) s;
+  end if;
 
-  insert into gk_tally_closings_delta
-  select cl.ancestor_id, d.closed_year, a.kind, d.channel, d.closed_kind, d.outcome, sum(d.s)
-  from (values (old.agency_id, old.closed_on, gk_tally_year(old.closed_on), old.channel, old.closed_kind,
-                coalesce(old.outcome, ''), -1),
-               (new.agency_id, new.closed_on, gk_tally_year(new.closed_on), new.channel, new.closed_kind,
-                coalesce(new.outcome, ''), 1)
-  ) d(agency_id, closed_on, closed_year, channel, closed_kind, outcome, s)
-  join gk_agency a on a.id = d.agency_id join gk_agency_closure cl on cl.agency_id = d.agency_id
-  where d.closed_on is not null
-  group by 1, 2, 3, 4, 5, 6 having sum(d.s) <> 0;
+  if (old.agency_id, old.closed_on, old.channel, old.closed_kind, old.outcome)
+     is distinct from (new.agency_id, new.closed_on, new.channel, new.closed_kind, new.outcome)
+  then
+    insert into gk_tally_closings_delta
+    select s, gk_tally_year(old.closed_on), old_kind, old.channel, old.closed_kind, coalesce(old.outcome, ''), -1
+    from unnest(old_scopes) s where old.closed_on is not null
+    union all
+    select s, gk_tally_year(new.closed_on), new_kind, new.channel, new.closed_kind, coalesce(new.outcome, ''), 1
+    from unnest(new_scopes) s where new.closed_on is not null;
+  end if;
 
-  insert into gk_tally_appeals_delta
-  select cl.ancestor_id, gk_tally_year(f.filed_on), f.kind, gk_tally_year(f.decided_on), coalesce(f.result, ''),
-         a.kind, d.channel, sum(d.s)
-  from (values (old.agency_id, old.channel, old, -1), (new.agency_id, new.channel, new, 1)) d(agency_id, channel, c, s)
-  cross join lateral gk_case_appeals(d.c) f
-  join gk_agency a on a.id = d.agency_id join gk_agency_closure cl on cl.agency_id = d.agency_id
-  group by 1, 2, 3, 4, 5, 6, 7 having sum(d.s) <> 0;
+  if (old.agency_id, old.channel, old.reconsideration_filed_on, old.reconsideration_decided_on,
+      old.reconsideration_result, old.litigation_filed_on, old.litigation_direct, old.litigation_decided_on,
+      old.litigation_result)
+     is distinct from
+     (new.agency_id, new.channel, new.reconsideration_filed_on, new.reconsideration_decided_on,
+      new.reconsideration_result, new.litigation_filed_on, new.litigation_direct, new.litigation_decided_on,
+      new.litigation_result)
+  then
+    insert into gk_tally_appeals_delta
+    select s, gk_tally_year(f.filed_on), f.kind, gk_tally_year(f.decided_on), coalesce(f.result, ''), old_kind,
+           old.channel, -1
+    from unnest(old_scopes) s cross join gk_case_appeals(old) f
+    union all
+    select s, gk_tally_year(f.filed_on), f.kind, gk_tally_year(f.decided_on), coalesce(f.result, ''), new_kind,
+           new.channel, 1
+    from unnest(new_scopes) s cross join gk_case_appeals(new) f;
+  end if;
   perform gk_tally_fold_sometimes();
   return null;
 end $$;
@@ -364,12 +383,13 @@ create trigger gk_tally_case_moved after update on gk_case
   execute function gk_tally_case_moved();
 
 -- Complaints: per row, and only for complaint events, so other events cost nothing here.
-create function gk_tally_complaint_filed() returns trigger language plpgsql as $$
+create function gk_tally_complaint_filed() returns trigger language plpgsql
+set plan_cache_mode = force_generic_plan as $$
 begin
   insert into gk_tally_complaints_delta
   select cl.ancestor_id, gk_tally_year(new.occurred_on), 1
-  from gk_case c join gk_agency_closure cl on cl.agency_id = c.agency_id
-  where c.id = new.case_id;
+  from gk_agency_closure cl
+  where cl.agency_id = (select c.agency_id from gk_case c where c.id = new.case_id);
   perform gk_tally_fold_sometimes();
   return null;
 end $$;
