@@ -408,16 +408,20 @@ create function gk_baseline_in_force(p_code text, p_year int) returns table (age
 language sql stable as $$
   select distinct on (g.agency_id) g.agency_id, g.before_year
   from gk_baseline g
-  where g.before_year <= p_year + 1
-    and (p_code is null or g.agency_id in (select cl.agency_id from gk_agency_closure cl
-                                           join gk_agency a on a.id = cl.ancestor_id where a.code = p_code))
+  where g.before_year <= p_year + 1 and g.agency_id in (select id from gk_agency_subtree(p_code))
   order by g.agency_id, g.before_year desc
+$$;
+
+-- The scope whose kept rows hold the counts of p_code's subtree: the agency's id, or 0 for all
+-- agencies when p_code is null (null for an unknown code, which then counts nothing).
+create function gk_tally_scope(p_code text) returns int language sql stable as $$
+  select case when p_code is null then 0 else (select a.id from gk_agency a where a.code = p_code) end
 $$;
 
 -- Which kept counts make the legacy table of p_code's subtree (all agencies when null) for year
 -- p_year, each with a weight w, counted for the years before `below`:
--- - the scope's own rows (the agency's, or scope 0's for all agencies), w = 1, every year ≤ p_year;
---   only these count in the year column (`yearly`);
+-- - the scope's own rows (gk_tally_scope), w = 1, every year ≤ p_year; only these count in the
+--   year column (`yearly`);
 -- - for each agency with a baseline in force, its own cases of the years before the baseline year
 --   taken out again — those are in the baseline: its rows (itself and everything under it) w = -1,
 --   and its children's rows w = +1, which leaves its own cases alone.
@@ -427,22 +431,20 @@ create function gk_tally_parts(p_code text, p_year int) returns table (scope_id 
 language plpgsql stable rows 4 as $$
 begin
   return query
-  select 0, 1, p_year + 1, true where p_code is null
+  with base as (select * from gk_baseline_in_force(p_code, p_year))
+  select s.id, 1, p_year + 1, true from (select gk_tally_scope(p_code) as id) s where s.id is not null
   union all
-  select a.id, 1, p_year + 1, true from gk_agency a where a.code = p_code
+  select b.agency_id, -1, b.before_year, false from base b
   union all
-  select b.agency_id, -1, b.before_year, false from gk_baseline_in_force(p_code, p_year) b
-  union all
-  select c.id, 1, b.before_year, false from gk_baseline_in_force(p_code, p_year) b
-  join gk_agency c on c.parent_id = b.agency_id;
+  select c.id, 1, b.before_year, false from base b join gk_agency c on c.parent_id = b.agency_id;
 end $$;
 
 select gk_tally_rebuild();
 
--- The overdue list reads only these indexes (index-only scans: the columns it shows are in them),
+-- The overdue list reads only these indexes (index-only scans: the columns it shows are in them):
 -- gk_case_due for all agencies, already in the list's order (due date, case number), and
--- gk_case_agency_due for one subtree, which then
--- reads only its own agencies' entries instead of every overdue case in the database.
+-- gk_case_agency_due for one subtree, which then reads only its own agencies' entries instead of
+-- every overdue case in the database.
 drop index gk_case_due;
 create index gk_case_due on gk_case(due_on, case_no) include (agency_id, state, received_on, due_provisional)
   where due_on is not null;

@@ -1,12 +1,12 @@
 -- Section 四 of the national template: reconsiderations and lawsuits filed in year $2 on cases of
 -- an agency's subtree ($1 agency code, null = all), by kind and by result as of the year's last
 -- day (a decision after it, or none yet, is still pending), from the kept counts
--- (gk_tally_appeals, migration 004) of the scope agency (scope 0 for all agencies).
+-- (gk_tally_appeals_now, migration 004) of the scope agency (scope 0 for all agencies).
 select t.kind,
        case when t.decided_year <= $2::int then t.result else 'pending' end as result,
        sum(t.n)::bigint as filed
 from gk_tally_appeals_now t
-where t.scope_id = case when $1::text is null then 0 else (select a.id from gk_agency a where a.code = $1::text) end
+where t.scope_id = gk_tally_scope($1::text)
   and t.filed_year = $2::int
 group by 1, 2
 having sum(t.n) <> 0;

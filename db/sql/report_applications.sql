@@ -1,5 +1,5 @@
 -- Section 三 of the national template for year $2 over an agency's subtree ($1 agency code, null
--- = all agencies), from the kept counts (gk_tally_applications, migration 004): the cases that
+-- = all agencies), from the kept counts (gk_tally_applications_now, migration 004): the cases that
 -- matter for the year — received by its last day and not closed before its first — by applicant
 -- type and closing, each part of the table a FILTER sum. A scope's counts are on its own agency's
 -- rows (all agencies: on scope 0's), so this reads a few hundred rows whatever
@@ -11,7 +11,7 @@ select t.applicant_type, t.closed_kind, t.outcome,
        coalesce(sum(t.n) filter (where t.closed_year <= $2::int), 0)::bigint as closed_in_year,
        coalesce(sum(t.n) filter (where t.closed_year > $2::int), 0)::bigint as carried_out
 from gk_tally_applications_now t
-where t.scope_id = case when $1::text is null then 0 else (select a.id from gk_agency a where a.code = $1::text) end
+where t.scope_id = gk_tally_scope($1::text)
   and t.received_year <= $2::int and t.closed_year >= $2::int
 group by 1, 2, 3
 having sum(t.n) <> 0;

@@ -37,7 +37,7 @@ void drop_migration_4(pqxx::work& tx) {
           "gk_tally_appeals_delta, gk_tally_complaints_delta, gk_agency_closure cascade");
   tx.exec("drop function gk_tally_cases_inserted, gk_tally_case_moved, gk_tally_complaint_filed, "
           "gk_agency_closure_add, gk_agency_parent_fixed, gk_tally_rebuild, gk_tally_fold, gk_tally_fold_sometimes, "
-          "gk_tally_parts, gk_baseline_in_force, gk_case_appeals, gk_tally_year cascade");
+          "gk_tally_parts, gk_tally_scope, gk_baseline_in_force, gk_case_appeals, gk_tally_year cascade");
   tx.exec("drop index gk_case_agency_due, gk_case_pause_lapses, gk_case_late_correction");
   tx.exec("delete from gk_schema_version where version = 4");
 }
