@@ -25,10 +25,14 @@ std::string missing_schema(cli::AppContext& ctx) {
   try {
     auto& session = ctx.session();
     int version = session.schema_version();
-    if (version > 0)
+    if (version > 0 && version < session.latest_version())
       return "the database's gongkai schema (version " + std::to_string(version) +
              ") is older than this gongkai's (version " + std::to_string(session.latest_version()) +
              "): run 'gongkai init' to migrate it";
+    if (version > 0)
+      return "the database's gongkai schema (version " + std::to_string(version) +
+             ") lacks a table, column or function this gongkai needs: it was changed by hand or made by "
+             "another build of gongkai";
   } catch (const std::exception&) {
   }
   return "the database has no gongkai schema: run 'gongkai init' first";
