@@ -229,7 +229,7 @@ int cmd_show(const std::string& conninfo, const std::string& gongkai_exe, const 
     auto t0 = Clock::now();
     auto s = db::Session::open(conninfo);
     auto t1 = Clock::now();
-    WorkingCalendar cal = db::load_calendar(*s);
+    WorkingCalendar cal = db::load_calendar(*s).calendar;
     auto t2 = Clock::now();
     auto stored = db::load_case_or_throw(*s, no);
     auto t3 = Clock::now();
@@ -281,7 +281,7 @@ namespace gongkai::bench {
 // with the stored row: the generator (bench/gen_bigdb.sql) must write what the state machine would.
 int cmd_check_sample(const std::string& conninfo, int cases) {
   auto s = db::Session::open(conninfo);
-  WorkingCalendar cal = db::load_calendar(*s);
+  WorkingCalendar cal = db::load_calendar(*s).calendar;
   pqxx::connection c(conninfo);
   pqxx::nontransaction tx(c);
   long max_id = tx.exec("select max(id) from gk_case")[0][0].as<long>();
@@ -316,9 +316,9 @@ int cmd_check_sample(const std::string& conninfo, int cases) {
         {sn.litigation_direct ? (*sn.litigation_direct ? "true" : "false") : "", r[0][10].c_str()},
         {sn.is_open ? "true" : "false", r[0][11].c_str()},
         {sn.last_event_on.str(), r[0][12].c_str()},
-        {sn.state, stored.state},
-        {sn.appeal_state, stored.appeal_state},
-        {std::to_string(sn.event_count), std::to_string(stored.event_count)},
+        {sn.state, stored.row["state"].get<std::string>()},
+        {sn.appeal_state, stored.row["appeal_state"].get<std::string>()},
+        {std::to_string(sn.event_count), stored.row["event_count"].dump()},
     };
     ++checked;
     for (size_t k = 0; k < want.size(); ++k)

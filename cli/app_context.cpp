@@ -1,56 +1,30 @@
 #include "cli/app_context.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <iostream>
 
-#include "db/calendar_store.h"
-#include "db/embedded_cluster.h"
 #include "engine/errors.h"
-#include "workflows/shipped_calendar.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::cli {
 
-db::Session& AppContext::session() {
-  if (!session_) {
-    std::string conninfo = db;
-    if (conninfo.empty())
-      if (const char* env = std::getenv("GONGKAI_DB"); env && *env) conninfo = env;
-    bool embedded = false;
-    if (conninfo.empty()) {
-      auto cluster = db::locate_embedded(db::default_home());
-      auto started = db::ensure_embedded_running(cluster);
-      conninfo = started.conninfo;
-      embedded = true;
-    }
-    session_ = db::Session::open(conninfo);
-    // The embedded default is ready to use from its first command, and keeps up with upgrades.
-    // A database named with --db is the administrator's: it is migrated only by `gongkai init`,
-    // and a missing schema shows up as an undefined table that cli/main.cpp explains.
-    if (embedded && session_->schema_version() < session_->latest_version()) initialise();
-  }
-  return *session_;
+app::ConnectOptions AppContext::connect_options() const {
+  app::ConnectOptions o;
+  o.conninfo = db;
+  if (o.conninfo.empty())
+    if (const char* env = std::getenv("GONGKAI_DB"); env && *env) o.conninfo = env;
+  o.actor = actor;
+  if (!o.actor)
+    if (const char* env = std::getenv("GONGKAI_ACTOR"); env && *env) o.actor = env;
+  if (o.actor) workflows::check_text(*o.actor, "actor", workflows::TextRule{workflows::kMaxNameChars, true, false});
+  if (const char* env = std::getenv("GONGKAI_TODAY"); env && *env) o.today = parse_date(env, "GONGKAI_TODAY");
+  o.warn = [](const std::string& w) { std::cerr << "warning: " << w << "\n"; };
+  return o;
 }
 
-int AppContext::initialise() {
-  int version = session_->migrate();
-  calendar_years_added_ = db::store_arrangements(*session_, workflows::shipped_arrangements(), true);
-  calendar_.reset();
-  return version;
-}
-
-const WorkingCalendar& AppContext::calendar() {
-  if (!calendar_) calendar_ = std::make_unique<WorkingCalendar>(db::load_calendar(session()));
-  return *calendar_;
-}
-
-std::string AppContext::resolved_actor() const {
-  if (!actor.empty()) return actor;
-  if (const char* env = std::getenv("GONGKAI_ACTOR"); env && *env) return env;
-  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return pw->pw_name;
-  return "unknown";
+app::Context& AppContext::app() {
+  if (!app_) app_ = app::connect(connect_options());
+  return *app_;
 }
 
 void AppContext::print_json(const nlohmann::json& j) const { std::cout << j.dump(2) << "\n"; }

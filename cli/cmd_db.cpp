@@ -1,51 +1,66 @@
-// gongkai db status|start|stop: the embedded default database.
+// gongkai db status|start|stop|destroy: the embedded default database.
 #include <iostream>
 
+#include "app/connect.h"
 #include "cli/command_registry.h"
-#include "db/embedded_cluster.h"
 #include "engine/errors.h"
 
 namespace gongkai::cli {
 namespace {
 
+void describe(const AppContext& ctx, const app::EmbeddedStatus& s, const char* state) {
+  if (ctx.json) {
+    ctx.print_json({{"home", s.home.string()}, {"data_dir", s.data_dir.string()},
+                    {"socket_dir", s.socket_dir.string()}, {"running", s.running}, {"exists", s.exists},
+                    {"conninfo", s.conninfo}});
+    return;
+  }
+  std::cout << "embedded database " << state << "\n"
+            << "  home:     " << s.home.string() << "\n"
+            << "  data:     " << s.data_dir.string() << "\n"
+            << "  socket:   " << s.socket_dir.string() << "\n"
+            << "  conninfo: " << s.conninfo << "\n";
+}
+
+void embedded_only(const AppContext& ctx, const char* what) {
+  if (!ctx.db.empty())
+    throw UsageError(std::string("'db ") + what + "' is about the embedded database; do not pass --db");
+}
+
 void setup(CLI::App& app, AppContext& ctx) {
   auto* dbcmd = app.add_subcommand("db", "Manage the embedded default database (under $GONGKAI_HOME)");
   dbcmd->require_subcommand(1);
-  auto describe = [&ctx](const db::EmbeddedCluster& c, bool running) {
-    if (ctx.json) {
-      ctx.print_json({{"home", c.home.string()}, {"data_dir", c.data_dir.string()},
-                      {"socket_dir", c.socket_dir.string()}, {"running", running},
-                      {"conninfo", db::embedded_conninfo(c)}});
-    } else {
-      std::cout << "embedded database " << (running ? "running" : "stopped") << "\n"
-                << "  home:     " << c.home.string() << "\n"
-                << "  data:     " << c.data_dir.string() << "\n"
-                << "  socket:   " << c.socket_dir.string() << "\n"
-                << "  conninfo: " << db::embedded_conninfo(c) << "\n";
-    }
-  };
-  dbcmd->add_subcommand("status", "Is the embedded database running, and where is it")->callback([&ctx, describe] {
-    ctx.run = [&ctx, describe] {
-      if (!ctx.db.empty()) throw UsageError("'db status' is about the embedded database; do not pass --db");
-      auto c = db::locate_embedded(db::default_home());
-      describe(c, db::embedded_running(c));
+  dbcmd->add_subcommand("status", "Is the embedded database running, and where is it")->callback([&ctx] {
+    ctx.run = [&ctx] {
+      embedded_only(ctx, "status");
+      auto s = app::embedded_status();
+      describe(ctx, s, s.running ? "running" : s.exists ? "stopped" : "not created yet");
     };
   });
-  dbcmd->add_subcommand("start", "Create (first time) and start the embedded database")->callback([&ctx, describe] {
-    ctx.run = [&ctx, describe] {
-      if (!ctx.db.empty()) throw UsageError("'db start' is about the embedded database; do not pass --db");
-      auto c = db::locate_embedded(db::default_home());
-      db::ensure_embedded_running(c);
-      ctx.session();  // a fresh cluster gets its schema at once
-      describe(c, true);
+  dbcmd->add_subcommand("start", "Create (first time) and start the embedded database")->callback([&ctx] {
+    ctx.run = [&ctx] {
+      embedded_only(ctx, "start");
+      describe(ctx, app::embedded_start(), "running");
     };
   });
-  dbcmd->add_subcommand("stop", "Stop the embedded database")->callback([&ctx, describe] {
-    ctx.run = [&ctx, describe] {
-      if (!ctx.db.empty()) throw UsageError("'db stop' is about the embedded database; do not pass --db");
-      auto c = db::locate_embedded(db::default_home());
-      db::stop_embedded(c);
-      describe(c, false);
+  dbcmd->add_subcommand("stop", "Stop the embedded database")->callback([&ctx] {
+    ctx.run = [&ctx] {
+      embedded_only(ctx, "stop");
+      describe(ctx, app::embedded_stop(), "stopped");
+    };
+  });
+  auto yes = std::make_shared<bool>(false);
+  auto* destroy = dbcmd->add_subcommand(
+      "destroy", "Stop the embedded database and delete it, with every case in it (asks for --yes)");
+  destroy->add_flag("--yes", *yes, "yes, delete every case, event and member of the embedded database");
+  destroy->callback([&ctx, yes] {
+    ctx.run = [&ctx, yes] {
+      embedded_only(ctx, "destroy");
+      auto s = app::embedded_status();
+      if (!*yes)
+        throw UsageError("'db destroy' deletes the embedded database in " + s.data_dir.string() +
+                         " with every case in it; run it again with --yes to do so (export first to keep them)");
+      describe(ctx, app::embedded_destroy(), "destroyed");
     };
   });
 }

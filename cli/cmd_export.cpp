@@ -1,39 +1,42 @@
-// gongkai export [--agency CODE] [--year YYYY] [--output FILE]: every event of the selected cases
-// in the import format (docs/import-export.md), to a file or standard output.
+// gongkai export [--agency CODE] [--year YYYY] [--output FILE] [--include-personal-data]: every
+// event of the selected cases in the import format (docs/import-export.md), to a file or
+// standard output; applicants' names and contacts masked unless an admin asks for them.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "app/bulk.h"
 #include "cli/command_registry.h"
-#include "db/csv_export.h"
 #include "engine/errors.h"
 
 namespace gongkai::cli {
 namespace {
 
 struct ExportArgs {
-  std::string agency, output;
-  std::optional<int> year;
-  bool bom = false;
+  app::ExportRequest request;
+  std::string output;
 };
 
 void setup(CLI::App& app, AppContext& ctx) {
   auto a = std::make_shared<ExportArgs>();
   auto* cmd = app.add_subcommand("export", "Export cases with their whole histories as CSV (re-importable)");
-  cmd->add_option("--agency", a->agency, "only this agency and the agencies under it");
-  cmd->add_option("--year", a->year, "only cases received in this year");
+  cmd->add_option("--agency", a->request.agency, "only this agency and the agencies under it");
+  cmd->add_option("--year", a->request.year, "only cases received in this year");
   cmd->add_option("--output", a->output, "write to this file (default: standard output)");
-  cmd->add_flag("--bom", a->bom, "start with a UTF-8 byte order mark (helps some spreadsheet programs)");
+  cmd->add_flag("--bom", a->request.bom, "start with a UTF-8 byte order mark (helps some spreadsheet programs)");
+  cmd->add_flag("--include-personal-data", a->request.personal_data,
+                "applicants' names and contacts as they are, not masked (admins only; recorded in the access log)");
+  cmd->add_flag("--mask-personal-data", a->request.mask_personal_data,
+                "the installation's administrator: mask them too (members' exports always are, unless asked)");
   cmd->callback([&ctx, a] {
     ctx.run = [&ctx, a] {
       if (ctx.json && a->output.empty())
         throw UsageError("--json needs --output: without it the CSV itself goes to standard output");
-      db::ExportOptions opt{a->agency, a->year, a->bom, {}};
-      db::ExportStats stats;
+      app::ExportStats stats;
       if (a->output.empty()) {
         std::ios::sync_with_stdio(false);
-        stats = db::export_csv(ctx.session(), std::cout, opt);
+        stats = app::export_csv(ctx.app(), std::cout, a->request);
       } else {
         // Written beside the target and renamed at the end: a failed export leaves no half file.
         std::string tmp = a->output + ".partial";
@@ -41,7 +44,7 @@ void setup(CLI::App& app, AppContext& ctx) {
           std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
           if (!out) throw UsageError("cannot write '" + a->output + "'");
           try {
-            stats = db::export_csv(ctx.session(), out, opt);
+            stats = app::export_csv(ctx.app(), out, a->request);
           } catch (...) {
             out.close();
             std::remove(tmp.c_str());
@@ -53,9 +56,12 @@ void setup(CLI::App& app, AppContext& ctx) {
         if (ec) throw InternalError("cannot move the export to '" + a->output + "': " + ec.message());
       }
       if (ctx.json)
-        ctx.print_json({{"cases", stats.cases}, {"events", stats.events}, {"output", a->output}});
+        ctx.print_json({{"cases", stats.cases}, {"events", stats.events}, {"output", a->output},
+                        {"personal_data", a->request.personal_data}});
       else if (!a->output.empty())
-        std::cout << "exported " << stats.cases << " case(s), " << stats.events << " event(s) to " << a->output << "\n";
+        std::cout << "exported " << stats.cases << " case(s), " << stats.events << " event(s) to " << a->output
+                  << (a->request.personal_data ? " (with personal data: keep it safe)" : " (personal data masked)")
+                  << "\n";
     };
   });
 }

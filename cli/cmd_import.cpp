@@ -1,15 +1,14 @@
 // gongkai import FILE.csv [--dry-run]: cases and events in bulk, all or nothing
-// (docs/import-export.md). The work is db::import_csv; this file reads options and prints.
+// (docs/import-export.md). The work is app::import_csv; this file reads options and prints.
 #include <unistd.h>
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
+#include "app/bulk.h"
 #include "cli/command_registry.h"
-#include "db/csv_import.h"
 #include "engine/errors.h"
 
 namespace gongkai::cli {
@@ -25,7 +24,7 @@ class ProgressLine {
  public:
   ProgressLine() : on_(isatty(STDERR_FILENO) == 1) {}
   ~ProgressLine() { clear(); }
-  void show(const db::ImportProgress& p) {
+  void show(const app::ImportProgress& p) {
     if (!on_) return;
     auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(200) && p.bytes < p.total_bytes) return;
@@ -60,26 +59,18 @@ void setup(CLI::App& app, AppContext& ctx) {
         in = &file;
       }
       auto progress = std::make_shared<ProgressLine>();
-      db::ImportOptions opt;
-      opt.actor = ctx.resolved_actor();
-      opt.dry_run = a->dry_run;
-      opt.source = a->file == "-" ? "the input" : a->file;
-      opt.calendar = &ctx.calendar();
-      opt.progress = [progress](const db::ImportProgress& p) { progress->show(p); };
-      opt.on_problem = [progress](const workflows::RowProblem& p) {
+      app::ImportRequest r;
+      r.dry_run = a->dry_run;
+      r.source = a->file == "-" ? "the input" : a->file;
+      r.progress = [progress](const app::ImportProgress& p) { progress->show(p); };
+      r.on_problem = [progress](const workflows::RowProblem& p) {
         progress->clear();
         std::cerr << "row " << p.row << ": " << p.message << "\n";
       };
-      auto stats = db::import_csv(ctx.session(), *in, opt);
+      auto stats = app::import_csv(ctx.app(), *in, r);
       progress->clear();
       if (ctx.json) {
-        ctx.print_json({{"dry_run", stats.dry_run},
-                        {"rows", stats.rows},
-                        {"cases", stats.cases},
-                        {"events", stats.events},
-                        {"existing_cases", stats.existing_cases},
-                        {"appended_events", stats.appended},
-                        {"seconds", std::round((stats.check_seconds + stats.write_seconds) * 1000) / 1000}});
+        ctx.print_json(app::import_json(stats));
         return;
       }
       std::cout << (stats.dry_run ? "checked, nothing written: would import " : "imported ") << stats.cases

@@ -1,22 +1,29 @@
-// gongkai init: create or migrate the schema; load the shipped calendar's missing years.
+// gongkai init: make gongkai's roles, create or migrate the schema, load the shipped calendar's
+// missing years.
 #include <iostream>
 
+#include "app/connect.h"
 #include "cli/command_registry.h"
 
 namespace gongkai::cli {
 namespace {
 
 void setup(CLI::App& app, AppContext& ctx) {
-  auto* cmd = app.add_subcommand("init", "Create or migrate the database schema (idempotent)");
-  cmd->callback([&ctx] {
-    ctx.run = [&ctx] {
-      ctx.session();
-      int version = ctx.initialise();
-      const auto& years = ctx.calendar_years_added();
+  auto* cmd = app.add_subcommand("init", "Create or migrate the database schema and gongkai's roles (idempotent)");
+  auto training = std::make_shared<std::optional<bool>>();
+  cmd->add_flag_function(
+      "--training", [training](int64_t) { *training = true; },
+      "make it a training database: GONGKAI_TODAY may then fix any date as today (tests, courses)");
+  cmd->add_flag_function(
+      "--no-training", [training](int64_t) { *training = false; }, "make it an ordinary database again");
+  cmd->callback([&ctx, training] {
+    ctx.run = [&ctx, training] {
+      auto r = app::initialise(ctx.connect_options(), *training);
       if (ctx.json)
-        ctx.print_json({{"schema_version", version}, {"calendar_years_loaded", years}});
+        ctx.print_json({{"schema_version", r.schema_version}, {"calendar_years_loaded", r.calendar_years_loaded},
+                        {"training", r.training}});
       else
-        std::cout << "schema version " << version << "\n";
+        std::cout << "schema version " << r.schema_version << (r.training ? " (a training database)" : "") << "\n";
     };
   });
 }

@@ -9,90 +9,20 @@
 #include <algorithm>
 #include <iostream>
 
+#include "app/printable.h"
+#include "app/supervision.h"
 #include "cli/command_registry.h"
-#include "db/case_store.h"
-#include "db/supervision_store.h"
-#include "engine/deadline.h"
-#include "engine/errors.h"
 #include "workflows/regime.h"
 
 namespace gongkai::cli {
 namespace {
 
-constexpr int kMaxWithin = 1000;  // working days; about four years
-
-struct SupervisionOptions {
-  std::string as_of, agency;
-  std::optional<int> within;
-};
-
-struct Scope {
-  Date as_of;
-  std::string agency;  // "" = all
-};
-
-Scope resolve_scope(AppContext& ctx, const SupervisionOptions& o) {
-  Scope s{o.as_of.empty() ? today() : parse_date(o.as_of, "--as-of"), o.agency};
-  if (!s.agency.empty()) db::agency_or_throw(ctx.session(), s.agency);
-  return s;
+std::string scope_text(const std::string& agency) {
+  return agency.empty() ? "all agencies" : "agency " + agency + " and everything under it";
 }
 
-std::string scope_text(const Scope& s) {
-  return s.agency.empty() ? "all agencies" : "agency " + s.agency + " and everything under it";
-}
-
-// ---- the chase lists ----
-
-struct ChaseLists {
-  std::vector<db::PausedCase> consultations, fees;
-  std::vector<db::LateCorrectionCase> corrections;
-};
-
-ChaseLists chase_lists(AppContext& ctx, const Scope& s) {
-  return {db::lapsed_pauses(ctx.session(), s.agency, "third-party", s.as_of),
-          db::lapsed_pauses(ctx.session(), s.agency, "fee", s.as_of),
-          db::late_correction_notices(ctx.session(), s.agency, s.as_of)};
-}
-
-nlohmann::json opt_date(const std::optional<Date>& d) { return d ? nlohmann::json(d->str()) : nlohmann::json(nullptr); }
-
-nlohmann::json chase_json(const ChaseLists& l, const Scope& s, const WorkingCalendar& cal) {
-  auto paused = [&](const std::vector<db::PausedCase>& list, const char* started) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& c : list) {
-      nlohmann::json row = {{"case", c.case_no},
-                            {"agency", c.agency},
-                            {"state", c.state},
-                            {"received_on", c.received_on.str()},
-                            {"due_on", opt_date(c.due_on)},
-                            {started, c.paused_on.str()},
-                            {"lapsed_on", c.lapses_on.str()},
-                            {"working_days_since_lapse", cal.working_days_between(c.lapses_on, s.as_of)}};
-      if (!c.amount.empty()) row["amount"] = c.amount;
-      j.push_back(row);
-    }
-    return j;
-  };
-  nlohmann::json corrections = nlohmann::json::array();
-  for (const auto& c : l.corrections) {
-    Date by = cal.add_working_days(c.received_on, workflows::kLateCorrectionDays);
-    corrections.push_back({{"case", c.case_no},
-                           {"agency", c.agency},
-                           {"state", c.state},
-                           {"received_on", c.received_on.str()},
-                           {"notice_on", c.notice_on.str()},
-                           {"notice_due_by", by.str()},
-                           {"working_days_late", cal.working_days_between(by, c.notice_on)}});
-  }
-  return {{"as_of", s.as_of.str()},
-          {"agency", s.agency.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.agency)},
-          {"lapsed_consultations", paused(l.consultations, "consulted_on")},
-          {"unpaid_fees", paused(l.fees, "fee_requested_on")},
-          {"late_correction_notices", corrections}};
-}
-
-void print_chase(const ChaseLists& l, const Scope& s, const WorkingCalendar& cal) {
-  auto paused = [&](const std::vector<db::PausedCase>& list, const std::string& title, const char* started,
+void print_chase(const app::ChaseLists& l) {
+  auto paused = [&](const std::vector<app::PausedRow>& list, const std::string& title, const char* started,
                     const std::string& todo) {
     std::cout << "\n" << title << "\n";
     if (list.empty()) {
@@ -104,9 +34,8 @@ void print_chase(const ChaseLists& l, const Scope& s, const WorkingCalendar& cal
                              "reply due", "working days since");
     for (const auto& c : list)
       std::cout << fmt::format("  {:<22} {:<14} {:<12} {:<12} {:<12} {}{}\n", c.case_no, c.agency, c.paused_on.str(),
-                               c.lapses_on.str(), c.due_on ? c.due_on->str() : "-",
-                               cal.working_days_between(c.lapses_on, s.as_of),
-                               c.amount.empty() ? "" : "   fee " + c.amount + " yuan");
+                               c.lapses_on.str(), c.due_on ? c.due_on->str() : "-", c.working_days_since_lapse,
+                               c.amount.empty() ? "" : "   fee " + app::printable(c.amount) + " yuan");
   };
   paused(l.consultations,
          fmt::format("Third-party consultations past their {} working days (Art. 32)", workflows::kThirdPartyDays),
@@ -127,89 +56,66 @@ void print_chase(const ChaseLists& l, const Scope& s, const WorkingCalendar& cal
                            "notice", "due by");
   for (const auto& c : l.corrections)
     std::cout << fmt::format("  {:<22} {:<14} {:<24} {:<12} {:<12} {}\n", c.case_no, c.agency, c.state,
-                             c.received_on.str(), c.notice_on.str(),
-                             cal.add_working_days(c.received_on, workflows::kLateCorrectionDays).str());
+                             c.received_on.str(), c.notice_on.str(), c.notice_due_by.str());
 }
 
-// ---- overdue ----
-
-void run_overdue(AppContext& ctx, const SupervisionOptions& o) {
-  if (o.within && (*o.within < 0 || *o.within > kMaxWithin))
-    throw UsageError(fmt::format("--within must be a number of working days from 0 to {}: {}", kMaxWithin, *o.within));
-  Scope s = resolve_scope(ctx, o);
-  const auto& cal = ctx.calendar();
-  // Due within the next N working days = working_days_left <= N = due before day N + 1.
-  Date before = o.within ? cal.add_working_days(s.as_of, *o.within + 1) : s.as_of;
-  auto rows = db::cases_due_before(ctx.session(), s.agency, before);
-
+void run_overdue(AppContext& ctx, const app::OverdueRequest& o) {
+  auto l = app::overdue(ctx.app(), o);
   if (ctx.json) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& r : rows)
-      j.push_back({{"case", r.case_no},
-                   {"agency", r.agency},
-                   {"state", r.state},
-                   {"received_on", r.received_on.str()},
-                   {"due_on", r.due_on.str()},
-                   {"working_days_left", working_days_left(r.due_on, s.as_of, cal)}});
-    ctx.print_json(j);
+    ctx.print_json(app::overdue_json(l));
     return;
   }
-
-  std::cout << fmt::format("Replies overdue as of {}{} — {}\n", s.as_of.str(),
+  std::cout << fmt::format("Replies overdue as of {}{} — {}\n", l.as_of.str(),
                            o.within ? fmt::format(", and due within the next {} working days", *o.within) : "",
-                           scope_text(s));
+                           scope_text(o.agency));
   // For people: grouped by agency (tree order), by due date within each.
+  auto rows = l.rows;
   std::stable_sort(rows.begin(), rows.end(),
-                   [](const db::DueCase& a, const db::DueCase& b) { return a.agency_path < b.agency_path; });
+                   [](const app::OverdueRow& a, const app::OverdueRow& b) { return a.agency_path < b.agency_path; });
   int overdue = 0;
   std::string group;
   for (const auto& r : rows) {
     if (r.agency_path != group || group.empty()) {
       group = r.agency_path;
-      std::cout << fmt::format("\n{}  {}\n", r.agency, r.agency_name);
+      std::cout << fmt::format("\n{}  {}\n", r.agency, app::printable(r.agency_name));
       std::cout << fmt::format("  {:<22} {:<24} {:<12} {:<13} {}\n", "case", "state", "received", "due",
                                "working days left");
     }
-    int left = working_days_left(r.due_on, s.as_of, cal);
-    bool late = r.due_on < s.as_of;
+    bool late = r.due_on < l.as_of;
     overdue += late;
-    std::string note = late ? "OVERDUE" : (left == 0 ? "due today" : "");
+    std::string note = late ? "OVERDUE" : (r.working_days_left == 0 ? "due today" : "");
     std::cout << fmt::format("  {:<22} {:<24} {:<12} {:<13} {:>4}  {}\n", r.case_no, r.state, r.received_on.str(),
-                             r.due_on.str() + (r.due_provisional ? "*" : ""), left, note);
+                             r.due_on.str() + (r.due_provisional ? "*" : ""), r.working_days_left, note);
   }
   if (rows.empty()) std::cout << "\nnone\n";
   std::cout << fmt::format("\n{} overdue", overdue);
   if (o.within) std::cout << fmt::format(", {} due within {} working days", rows.size() - overdue, *o.within);
   std::cout << "\n";
-  if (std::any_of(rows.begin(), rows.end(), [](const db::DueCase& r) { return r.due_provisional; }))
+  if (std::any_of(rows.begin(), rows.end(), [](const app::OverdueRow& r) { return r.due_provisional; }))
     std::cout << "* provisional: the year's official calendar is not loaded (see 'gongkai calendar show YEAR')\n";
 
-  print_chase(chase_lists(ctx, s), s, cal);
+  print_chase(app::chase(ctx.app(), {o.as_of, o.agency}));
 }
 
-// ---- chase ----
-
-void run_chase(AppContext& ctx, const SupervisionOptions& o) {
-  Scope s = resolve_scope(ctx, o);
-  const auto& cal = ctx.calendar();
-  auto lists = chase_lists(ctx, s);
+void run_chase(AppContext& ctx, const app::ChaseRequest& o) {
+  auto lists = app::chase(ctx.app(), o);
   if (ctx.json) {
-    ctx.print_json(chase_json(lists, s, cal));
+    ctx.print_json(app::chase_json(lists));
     return;
   }
-  std::cout << fmt::format("Cases to chase as of {} — {}\n", s.as_of.str(), scope_text(s));
-  print_chase(lists, s, cal);
+  std::cout << fmt::format("Cases to chase as of {} — {}\n", lists.as_of.str(), scope_text(o.agency));
+  print_chase(lists);
 }
 
 void setup(CLI::App& app, AppContext& ctx) {
-  auto o = std::make_shared<SupervisionOptions>();
+  auto o = std::make_shared<app::OverdueRequest>();
   auto* cmd = app.add_subcommand("overdue", "Replies overdue (and with --within N, due soon), and the cases to chase");
   cmd->add_option("--as-of", o->as_of, "the date to judge on, YYYY-MM-DD (default: today)");
   cmd->add_option("--agency", o->agency, "an agency and everything under it");
   cmd->add_option("--within", o->within, "also the replies due within the next N working days");
   cmd->callback([&ctx, o] { ctx.run = [&ctx, o] { run_overdue(ctx, *o); }; });
 
-  auto c = std::make_shared<SupervisionOptions>();
+  auto c = std::make_shared<app::ChaseRequest>();
   auto* chase = app.add_subcommand(
       "chase", "Cases to chase with no reply overdue: lapsed consultations, unpaid fees, late correction notices");
   chase->add_option("--as-of", c->as_of, "the date to judge on, YYYY-MM-DD (default: today)");

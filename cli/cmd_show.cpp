@@ -1,8 +1,8 @@
 // gongkai show CASE: the case, its due date and how it was reached, and its whole history.
 #include <iostream>
 
-#include "cli/case_commands.h"
-#include "cli/case_view.h"
+#include "app/cases.h"
+#include "cli/case_text.h"
 #include "cli/command_registry.h"
 
 namespace gongkai::cli {
@@ -14,9 +14,9 @@ void setup(CLI::App& app, AppContext& ctx) {
   cmd->add_option("case", *case_no, "case number")->required();
   cmd->callback([&ctx, case_no] {
     ctx.run = [&ctx, case_no] {
-      auto c = load_and_replay(ctx, *case_no);
-      if (ctx.json) ctx.print_json(case_json(c));
-      else std::cout << case_text(c);
+      auto v = app::show(ctx.app(), *case_no);
+      if (ctx.json) ctx.print_json(app::case_json(v));
+      else std::cout << case_text(v);
     };
   });
 }

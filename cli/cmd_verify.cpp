@@ -1,61 +1,56 @@
-// gongkai verify: the auditor's check that every stored history replays to its case row, and that
-// the year-end tables' kept counts agree with a recount of the cases.
+// gongkai verify: the auditor's check of the record — every history replayed and compared with its
+// whole stored row, every hash chain recomputed, the report counts recounted — and chain heads
+// kept elsewhere (--heads FILE writes them, --against FILE checks them).
 #include <iostream>
 
-#include "cli/case_commands.h"
+#include "app/verify.h"
 #include "cli/command_registry.h"
-#include "db/case_store.h"
-#include "db/tally_store.h"
 #include "engine/errors.h"
 
 namespace gongkai::cli {
 namespace {
 
 void setup(CLI::App& app, AppContext& ctx) {
-  auto* cmd = app.add_subcommand("verify", "Replay every case's history and compare it with its stored state");
-  auto repair = std::make_shared<bool>(false);
-  cmd->add_flag("--repair-tallies", *repair,
+  auto r = std::make_shared<app::VerifyRequest>();
+  auto* cmd = app.add_subcommand(
+      "verify", "Replay every case and compare it with its stored row, check every hash chain and the report counts");
+  cmd->add_flag("--repair-tallies", r->repair_tallies,
                 "replace the report counts with a recount of the cases when they differ (the cases are not touched)");
-  cmd->callback([&ctx, repair] {
-    ctx.run = [&ctx, repair] {
-      auto numbers = db::all_case_numbers(ctx.session());
-      std::vector<std::string> broken;
-      for (const auto& n : numbers) {
-        try {
-          load_and_replay(ctx, n);
-        } catch (const InternalError& e) {
-          broken.push_back(e.what());
-          std::cerr << "corrupt: " << e.what() << "\n";
-        }
-      }
-      // The report counts are derived from the case rows the replay just checked.
-      auto differences = db::tally_differences(ctx.session());
-      bool repaired = false;
-      for (const auto& d : differences)
-        std::cerr << (*repair ? "repairing: " : "corrupt: ") << d.table << ": " << d.groups
-                  << " group(s) differ from a recount of the cases\n";
-      if (!differences.empty() && *repair) {
-        db::rebuild_tallies(ctx.session());
-        repaired = true;
-      }
-      nlohmann::json tallies = nlohmann::json::array();
-      for (const auto& d : differences) tallies.push_back({{"table", d.table}, {"groups", d.groups}});
+  cmd->add_option("--heads", r->heads_out,
+                  "write every case's chain head to FILE; keep it elsewhere to check against later");
+  cmd->add_option("--against", r->against,
+                  "compare with the chain heads in FILE (written by --heads): names every case rewritten since");
+  cmd->callback([&ctx, r] {
+    ctx.run = [&ctx, r] {
+      r->on_problem = [](const std::string& line) { std::cerr << "corrupt: " << line << "\n"; };
+      auto v = app::verify(ctx.app(), *r);
       if (ctx.json) {
-        ctx.print_json({{"cases", numbers.size()}, {"corrupt", broken}, {"tallies_differing", tallies},
-                        {"tallies_repaired", repaired}});
+        ctx.print_json(app::verify_json(v));
       } else {
-        std::cout << numbers.size() << " case(s) replayed, " << broken.size() << " corrupt\n";
-        if (differences.empty())
+        std::cout << v.cases << " case(s) replayed, " << v.corrupt.size() << " corrupt\n";
+        std::cout << (v.chain_breaks.empty() ? std::string("every hash chain is intact")
+                                             : std::to_string(v.chain_breaks.size()) + " hash chain(s) broken")
+                  << "\n";
+        if (v.tallies.empty())
           std::cout << "report counts agree with the cases\n";
-        else if (repaired)
-          std::cout << "report counts rebuilt from the cases (" << differences.size() << " table(s) differed)\n";
+        else if (v.tallies_repaired)
+          std::cout << "report counts rebuilt from the cases (" << v.tallies.size() << " table(s) differed)\n";
         else
-          std::cout << differences.size() << " table(s) of report counts differ from the cases\n";
+          std::cout << v.tallies.size() << " table(s) of report counts differ from the cases\n";
+        if (v.heads_written) std::cout << v.heads_written << " chain head(s) written to " << r->heads_out << "\n";
+        if (v.heads_checked)
+          std::cout << v.heads_kept << " kept chain head(s) checked, " << v.heads_differing.size() << " differ\n";
       }
-      if (!broken.empty())
-        throw InternalError(std::to_string(broken.size()) + " case(s) do not replay to their stored state");
-      if (!differences.empty() && !repaired)
-        throw InternalError(std::to_string(differences.size()) +
+      if (!v.corrupt.empty())
+        throw InternalError(std::to_string(v.corrupt.size()) + " case(s) do not replay to their stored row");
+      if (!v.chain_breaks.empty())
+        throw InternalError(std::to_string(v.chain_breaks.size()) +
+                            " case(s) have a broken hash chain: their events were changed behind gongkai's back");
+      if (!v.heads_differing.empty())
+        throw InternalError(std::to_string(v.heads_differing.size()) +
+                            " case(s) differ from the kept chain heads: their histories were rewritten");
+      if (!v.tallies.empty() && !v.tallies_repaired)
+        throw InternalError(std::to_string(v.tallies.size()) +
                             " table(s) of report counts differ from the cases (run 'gongkai verify --repair-tallies')");
     };
   });

@@ -15,12 +15,7 @@
 namespace gongkai::db {
 namespace {
 
-// Advisory lock key of the calendar (4711001 is the migrator's). Commands that compute with the
-// calendar hold it shared for their session; a calendar change takes it exclusively, so that it
-// waits for them, and new ones wait for it: no due date is computed on a calendar being replaced.
-constexpr long long kCalendarLock = 4711002;
-
-// How long a calendar change waits for running commands before giving up.
+// How long a calendar change waits for running writers before giving up.
 constexpr const char* kLockTimeout = "120s";
 
 WorkingCalendar calendar_from(const pqxx::result& r) {
@@ -76,13 +71,15 @@ nlohmann::json date_json(const std::optional<Date>& d) {
   return d ? nlohmann::json(d->str()) : nlohmann::json(nullptr);
 }
 
-// Takes the calendar lock exclusively for this transaction, saying so when it has to wait.
+// Takes the calendar exclusively for this transaction and bumps its version
+// (gk_calendar_begin): writers hold it shared only while they write, so this waits at most for
+// the writes under way; saying so when it has to wait.
 void lock_calendar(pqxx::work& tx) {
-  if (tx.exec_params("select pg_try_advisory_xact_lock($1::bigint)", kCalendarLock)[0][0].as<bool>()) return;
-  spdlog::warn("waiting for other gongkai commands that use the calendar to finish (at most {})", kLockTimeout);
+  if (!tx.exec("select gk_calendar_begin(false)")[0][0].is_null()) return;
+  spdlog::warn("waiting for other gongkai commands that are writing to finish (at most {})", kLockTimeout);
   tx.exec(std::string("set local lock_timeout = '") + kLockTimeout + "'");
   try {
-    tx.exec_params("select pg_advisory_xact_lock($1::bigint)", kCalendarLock);
+    tx.exec("select gk_calendar_begin(true)");
   } catch (const pqxx::sql_error& e) {
     if (e.sqlstate() == "55P03")
       throw Conflict(std::string("other gongkai commands kept the calendar in use for ") + kLockTimeout +
@@ -108,6 +105,7 @@ nlohmann::json recompute(pqxx::work& tx, const WorkingCalendar& cal, Date first,
                           e.what());
     }
     auto s = replayed->snapshot();
+    // Only the columns the calendar cannot move: the others are what this recomputes.
     if (s.state != c.state || s.appeal_state != c.appeal_state || s.event_count != c.event_count)
       throw InternalError("case " + c.case_no + ": its history replays to " + s.state + "/" + s.appeal_state +
                           " but the case row says " + c.state + "/" + c.appeal_state +
@@ -138,20 +136,25 @@ nlohmann::json recompute(pqxx::work& tx, const WorkingCalendar& cal, Date first,
 
 }  // namespace
 
-WorkingCalendar load_calendar(Session& s) {
+LoadedCalendar load_calendar(Session& s) {
+  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(s.impl().conn);
+  LoadedCalendar out;
+  out.version = tx.exec("select version from gk_calendar_state")[0][0].as<long long>();
+  out.calendar = calendar_from(tx.exec(query_text("calendar_days.sql")));
+  tx.commit();
+  return out;
+}
+
+long long calendar_version(Session& s) {
   pqxx::nontransaction tx(s.impl().conn);
-  // One round trip: the shared lock (held until this session ends), then the days.
-  auto r = tx.exec("select pg_advisory_lock_shared(" + std::to_string(kCalendarLock) + ");\n" +
-                   query_text("calendar_days.sql"));
-  return calendar_from(r);
+  return tx.exec("select version from gk_calendar_state")[0][0].as<long long>();
 }
 
 CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangement>& years, bool only_missing) {
   auto& impl = s.impl();
-  for (const char* q : {"calendar_day_clash.sql", "calendar_insert_days.sql", "calendar_recompute_cases.sql",
-                        "calendar_rewrite_cases.sql"})
-    impl.prepare(q);
+  for (const char* q : {"calendar_day_clash.sql", "calendar_recompute_cases.sql"}) impl.prepare(q);
   CalendarLoadResult result;
+  return translated([&] {
   pqxx::work tx(impl.conn);
   lock_calendar(tx);
 
@@ -172,9 +175,7 @@ CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangeme
       throw UsageError(fmt::format("{} (year {}): {} is already listed by the {} notice; a day belongs to one "
                                    "notice only (load that year again without it first); nothing was changed",
                                    y.source, y.year, clash[0][0].c_str(), clash[0][1].c_str()));
-    tx.exec_params("delete from gk_calendar_year where year = $1", y.year);  // its days cascade
-    tx.exec_params("insert into gk_calendar_year (year, source) values ($1, $2)", y.year, y.source);
-    tx.exec_prepared("calendar_insert_days.sql", y.year, days.dump());
+    tx.exec_params("select gk_calendar_store_year($1, $2, $3::jsonb)", y.year, y.source, days.dump());
     (exists ? result.replaced : result.added).push_back(y.year);
     written.insert(y.year);
   }
@@ -186,7 +187,7 @@ CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangeme
     WorkingCalendar cal = calendar_from(tx.exec(query_text("calendar_days.sql")));
     nlohmann::json rewrites = recompute(tx, cal, first, last, result);
     if (!rewrites.empty()) {
-      auto r = tx.exec_prepared("calendar_rewrite_cases.sql", rewrites.dump());
+      auto r = tx.exec_params("select gk_calendar_rewrite($1::jsonb)", rewrites.dump());
       // The rows are locked, so this cannot happen unless the lock was not taken: refuse.
       if (r.size() != rewrites.size())
         throw Conflict("open cases changed while the calendar was loaded; nothing was changed: try again");
@@ -196,6 +197,7 @@ CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangeme
   }
   tx.commit();
   return result;
+  });
 }
 
 std::vector<int> store_arrangements(Session& s, const std::vector<YearArrangement>& years, bool only_missing) {

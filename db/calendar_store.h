@@ -10,9 +10,15 @@
 
 namespace gongkai::db {
 
-// Reads every loaded year. Also takes a shared session lock that `load_arrangements` waits for,
-// so that no command computes due dates on a calendar that is being replaced under it.
-WorkingCalendar load_calendar(Session& s);
+// Every loaded year, and the calendar's version they are of (in one snapshot). Writers send the
+// version with what they computed on it; the database refuses it once the calendar has changed.
+struct LoadedCalendar {
+  WorkingCalendar calendar;
+  long long version = 0;
+};
+LoadedCalendar load_calendar(Session& s);
+// The version of the calendar in force.
+long long calendar_version(Session& s);
 
 // One open case whose projection changed with the new calendar.
 struct RecomputedCase {
@@ -36,8 +42,9 @@ struct CalendarLoadResult {
 // late_correction_notice); no event is appended. Closed cases keep their rows; those whose
 // dates reach into the loaded years are replayed only to check that their histories still replay.
 // Throws UsageError if a day is already listed by another year's notice, RuleViolation naming
-// the case if a history no longer replays with the new calendar, Conflict if other commands keep
-// the calendar in use; in every case nothing is changed.
+// the case if a history no longer replays with the new calendar, Conflict if writers keep the
+// calendar in use for too long, NotPermitted unless the caller administers every agency; in every
+// case nothing is changed.
 CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangement>& years, bool only_missing);
 
 // load_arrangements, returning the years written (for `gongkai init`).

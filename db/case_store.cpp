@@ -1,46 +1,27 @@
 #include "db/case_store.h"
 
-#include <fmt/format.h>
-
 #include <regex>
 
 #include "db/case_row.h"
 #include "db/pg_session.h"
 #include "engine/errors.h"
+#include "workflows/case_row.h"
 #include "workflows/vocabulary.h"
 
 namespace gongkai::db {
-namespace {
-std::optional<std::string> t(const std::string& s) { return text_param(s); }
-}  // namespace
 
 std::optional<std::string> bool_param(bool v) { return std::string(v ? "true" : "false"); }
 
+std::optional<std::string> json_param(const nlohmann::json& v) {
+  if (v.is_null()) return std::nullopt;
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();  // booleans and numbers as SQL reads them: true, 2019
+}
+
 void snapshot_params(const workflows::CaseSnapshot& s, Params& p) {
-  auto b = bool_param;
-  p.push_back(s.state);
-  p.push_back(s.appeal_state);
-  p.push_back(b(s.is_open));
-  p.push_back(date_param(s.due ? std::optional<Date>(s.due->due) : std::nullopt));
-  p.push_back(b(s.due && s.due->provisional));
-  p.push_back(date_param(s.final_due ? std::optional<Date>(s.final_due->due) : std::nullopt));
-  p.push_back(s.outcome);
-  p.push_back(date_param(s.answered_on));
-  p.push_back(date_param(s.closed_on));
-  p.push_back(t(s.closed_kind));
-  p.push_back(date_param(s.correction_notice_on));
-  p.push_back(b(s.late_correction_notice));
-  p.push_back(t(s.pause_kind));
-  p.push_back(date_param(s.pause_lapses_on));
-  p.push_back(date_param(s.reconsideration_filed_on));
-  p.push_back(t(s.reconsideration_result));
-  p.push_back(date_param(s.reconsideration_decided_on));
-  p.push_back(date_param(s.litigation_filed_on));
-  p.push_back(s.litigation_direct ? b(*s.litigation_direct) : std::nullopt);
-  p.push_back(t(s.litigation_result));
-  p.push_back(date_param(s.litigation_decided_on));
-  p.push_back(s.last_event_on.str());
-  p.push_back(std::to_string(s.event_count));
+  static const workflows::CaseFacts none;
+  for (const auto& c : workflows::case_row_columns())
+    if (!c.fact) p.push_back(json_param(c.value(none, s)));
 }
 
 std::vector<const char*> pointers(const Params& p) {
@@ -50,25 +31,40 @@ std::vector<const char*> pointers(const Params& p) {
   return out;
 }
 
+namespace {
+
+// An event's details split into what everybody in scope may read and the personal data.
+struct SplitDetails {
+  nlohmann::json details, personal;  // personal: null when the event has none
+};
+SplitDetails split_personal(const nlohmann::json& d) {
+  SplitDetails out{nlohmann::json::object(), nullptr};
+  for (auto it = d.begin(); it != d.end(); ++it) {
+    if (workflows::is_personal_key(it.key())) {
+      if (out.personal.is_null()) out.personal = nlohmann::json::object();
+      out.personal[it.key()] = it.value();
+    } else {
+      out.details[it.key()] = it.value();
+    }
+  }
+  return out;
+}
+
+const char* nullable_json(const std::string& s) { return s == "null" ? nullptr : s.c_str(); }
+
+}  // namespace
+
 void add_agency(Session& s, const Agency& a) {
   static const std::regex code_re("^[a-z0-9-]{1,32}$");
   if (!std::regex_match(a.code, code_re))
     throw UsageError("agency code '" + a.code + "' must be 1–32 of a-z, 0-9 and '-'");
-  if (a.name.empty()) throw UsageError("agency " + a.code + " needs a --name");
+  if (a.name.empty()) throw UsageError("agency " + a.code + " needs a name");
   workflows::check_word(a.kind, workflows::kAgencyKinds, "agency kind");
-  auto& impl = s.impl();
-  pqxx::work tx(impl.conn);
-  std::optional<std::string> parent_id;
-  if (!a.parent.empty()) {
-    auto r = tx.exec_params("select id from gk_agency where code = $1", a.parent);
-    if (r.empty()) throw NotFound("no agency with code '" + a.parent + "' (the parent)");
-    parent_id = r[0][0].c_str();
-  }
-  if (!tx.exec_params("select 1 from gk_agency where code = $1", a.code).empty())
-    throw UsageError("agency code '" + a.code + "' is already taken");
-  tx.exec_params("insert into gk_agency (code, name, kind, parent_id) values ($1, $2, $3, $4::int)", a.code,
-                 a.name, a.kind, nullable(parent_id));
-  tx.commit();
+  translated([&] {
+    pqxx::nontransaction tx(s.impl().conn);
+    tx.exec_params("select gk_agency_add($1, $2, $3, $4)", a.code, a.name, a.kind,
+                   a.parent.empty() ? nullptr : a.parent.c_str());
+  });
 }
 
 std::vector<Agency> list_agencies(Session& s) {
@@ -88,27 +84,23 @@ Agency agency_or_throw(Session& s, const std::string& code) {
       "select a.id, a.code, a.name, a.kind, coalesce(p.code, '') from gk_agency a "
       "left join gk_agency p on p.id = a.parent_id where a.code = $1",
       code);
-  if (r.empty()) throw NotFound("no agency with code '" + code + "'");
+  if (r.empty()) throw NotFound("no agency '" + code + "'");
   return {r[0][0].as<int>(), r[0][1].c_str(), r[0][2].c_str(), r[0][3].c_str(), r[0][4].c_str()};
 }
 
-std::string insert_case(Session& s, int agency_id, const workflows::DisclosureCase& c) {
-  const auto& f = c.facts();
+Received insert_case(Session& s, const workflows::DisclosureCase& c, long long calendar_version) {
   const auto& ev = c.history().front();
-  Params p = {std::to_string(agency_id), std::to_string(f.received_on.year()), f.agency,
-              std::to_string(f.regime), f.received_on.str(), f.channel, f.applicant_type,
-              f.applicant, t(f.subject), t(f.letter_ref), t(f.contact), ev.actor, ev.details.dump()};
-  snapshot_params(c.snapshot(), p);
-  auto ptrs = pointers(p);
+  auto parts = split_personal(ev.details);
+  const std::string details = parts.details.dump(), personal = parts.personal.dump(),
+                    row = workflows::case_row(c).dump();
   auto& impl = s.impl();
-  impl.prepare("receive_case.sql");
-  try {
+  impl.prepare("gk_receive", "select case_no, recorded_at from gk_receive($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6::bigint)");
+  return translated([&] {
     pqxx::nontransaction tx(impl.conn);  // one statement: atomic on its own
-    auto r = tx.exec_prepared("receive_case.sql", pqxx::prepare::make_dynamic_params(ptrs));
-    return r[0][0].c_str();
-  } catch (const pqxx::unique_violation&) {
-    throw UsageError("letter ref '" + f.letter_ref + "' is already registered at agency " + f.agency);
-  }
+    auto r = tx.exec_prepared("gk_receive", c.facts().agency, ev.actor.empty() ? nullptr : ev.actor.c_str(), details,
+                              nullable_json(personal), row, calendar_version);
+    return Received{r[0][0].c_str(), r[0][1].c_str()};
+  });
 }
 
 std::optional<StoredCase> load_case(Session& s, const std::string& case_no) {
@@ -120,13 +112,9 @@ std::optional<StoredCase> load_case(Session& s, const std::string& case_no) {
   StoredCase c;
   c.case_no = r[0]["case_no"].c_str();
   c.agency = r[0]["agency"].c_str();
-  c.state = r[0]["state"].c_str();
-  c.appeal_state = r[0]["appeal_state"].c_str();
-  c.due_on = opt_date(r[0]["due_on"]);
-  c.event_count = r[0]["event_count"].as<int>();
-  for (const auto& row : r) {
-    c.events.push_back(event_from_row(row));
-  }
+  c.row = nlohmann::json::parse(r[0]["row"].c_str());
+  c.personal_masked = r[0]["masked"].as<bool>();
+  for (const auto& row : r) c.events.push_back(event_from_row(row));
   return c;
 }
 
@@ -136,21 +124,25 @@ StoredCase load_case_or_throw(Session& s, const std::string& case_no) {
   return std::move(*c);
 }
 
-std::string append_event(Session& s, const workflows::DisclosureCase& c) {
+std::string append_event(Session& s, const workflows::DisclosureCase& c, long long calendar_version) {
   const EventRecord& e = c.history().back();
-  Params p = {c.facts().case_no, std::to_string(e.seq), e.kind, e.on.str(), e.actor, e.details.dump()};
-  snapshot_params(c.snapshot(), p);
-  auto ptrs = pointers(p);
+  auto parts = split_personal(e.details);
+  const std::string details = parts.details.dump(), personal = parts.personal.dump(),
+                    row = workflows::case_row(c).dump();
   auto& impl = s.impl();
-  impl.prepare("append_event.sql");
+  impl.prepare("gk_append",
+               "select gk_append($1, $2::int, $3, $4::date, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::bigint)");
   const std::string conflict = "case " + c.facts().case_no +
                                " changed while this command ran (another user recorded an event); "
                                "nothing was written: look at it again and retry";
   try {
-    pqxx::nontransaction tx(impl.conn);  // one statement: atomic on its own
-    auto r = tx.exec_prepared("append_event.sql", pqxx::prepare::make_dynamic_params(ptrs));
-    if (r.empty()) throw Conflict(conflict);
-    return r[0][0].c_str();
+    return translated([&] {
+      pqxx::nontransaction tx(impl.conn);  // one statement: atomic on its own
+      auto r = tx.exec_prepared("gk_append", c.facts().case_no, e.seq, e.kind, e.on.str(),
+                                e.actor.empty() ? nullptr : e.actor.c_str(), details, nullable_json(personal), row,
+                                calendar_version);
+      return std::string(r[0][0].c_str());
+    });
   } catch (const pqxx::unique_violation&) {
     throw Conflict(conflict);
   } catch (const pqxx::serialization_failure&) {
@@ -183,13 +175,6 @@ std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
     i.due_provisional = row["due_provisional"].as<bool>();
     out.push_back(std::move(i));
   }
-  return out;
-}
-
-std::vector<std::string> all_case_numbers(Session& s) {
-  pqxx::nontransaction tx(s.impl().conn);
-  std::vector<std::string> out;
-  for (const auto& row : tx.exec("select case_no from gk_case order by id")) out.push_back(row[0].c_str());
   return out;
 }
 

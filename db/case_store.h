@@ -1,6 +1,9 @@
-// Agencies and cases in PostgreSQL: the event history (append-only) and the case row projected
-// from it. Every writing function is one transaction (most are one statement).
+// Agencies and cases in PostgreSQL: the event history (append-only, hash-chained) and the case
+// row projected from it. Every write is one call of a gongkai function in the database, which
+// checks who is calling and what their role and scope allow (migration 005); the row-level
+// security of the acting role decides what every read sees.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,25 +17,30 @@ namespace gongkai::db {
 struct Agency {
   int id = 0;
   std::string code, name, kind;
-  std::string parent;  // parent's code, "" for a root
+  std::string parent;  // parent's code, "" for a root (or a top agency of the reader's scope)
 };
 
-// UsageError for a bad code/kind or a duplicate; NotFound for an unknown parent.
+// UsageError for a bad code/kind or a taken code; NotFound for an unknown parent (or one outside
+// the member's scope); NotPermitted for a role that may not add agencies.
 void add_agency(Session& s, const Agency& a);
+// The agencies the reader sees, as a tree (parents before children).
 std::vector<Agency> list_agencies(Session& s);
-// NotFound naming the code.
+// NotFound naming the code (an agency outside the reader's scope is not found either).
 Agency agency_or_throw(Session& s, const std::string& code);
 
-// Numbers and stores a new case (its receipt event and case row). Returns the case number.
-// UsageError if its letter ref is already used in that agency.
-std::string insert_case(Session& s, int agency_id, const workflows::DisclosureCase& c);
+// Numbers and stores a new case (its receipt event, case row and personal data) computed on
+// calendar version `calendar_version`. Returns the case number and the receipt's recorded_at.
+// UsageError if its letter ref is already used in that agency; CalendarChanged.
+struct Received {
+  std::string case_no, recorded_at;
+};
+Received insert_case(Session& s, const workflows::DisclosureCase& c, long long calendar_version);
 
 struct StoredCase {
   std::string case_no, agency;
-  std::vector<EventRecord> events;
-  std::string state, appeal_state;  // as stored on the case row
-  std::optional<Date> due_on;
-  int event_count = 0;
+  std::vector<EventRecord> events;  // personal data as the reader may see it (else masked)
+  nlohmann::json row;               // the stored case row's columns (workflows/case_row.h)
+  bool personal_masked = false;     // the reader may not see this case's personal data
 };
 std::optional<StoredCase> load_case(Session& s, const std::string& case_no);
 // NotFound naming the case.
@@ -40,10 +48,10 @@ StoredCase load_case_or_throw(Session& s, const std::string& case_no);
 
 // Appends the case's last event (c.history().back()) and rewrites its row, guarded against a
 // concurrent writer (Conflict, nothing written). Returns the event's recorded_at.
-std::string append_event(Session& s, const workflows::DisclosureCase& c);
+std::string append_event(Session& s, const workflows::DisclosureCase& c, long long calendar_version);
 
 struct CaseFilter {
-  std::string agency;  // subtree; "" = all
+  std::string agency;  // subtree; "" = all the reader sees
   std::string state;   // a state, "open", or "" = any
   std::optional<int> year;  // of receipt
 };
@@ -54,8 +62,5 @@ struct CaseListItem {
   bool late_correction_notice = false, due_provisional = false;
 };
 std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f);
-
-// Every case number, in order (for the replay audit).
-std::vector<std::string> all_case_numbers(Session& s);
 
 }  // namespace gongkai::db

@@ -11,7 +11,17 @@ namespace gongkai::db {
 
 ExportStats export_csv(Session& s, std::ostream& out, const ExportOptions& opt) {
   if (!opt.agency.empty()) agency_or_throw(s, opt.agency);  // NotFound naming it
+  if (opt.personal_data) {
+    // Logged before anything is read: an export that fails half-way was still an access.
+    std::optional<std::string> year = opt.year ? std::optional<std::string>(std::to_string(*opt.year)) : std::nullopt;
+    translated([&] {
+      pqxx::nontransaction tx(s.impl().conn);
+      tx.exec_params("select gk_log_access('export-personal-data', $1, $2::int, '')",
+                     opt.agency.empty() ? nullptr : opt.agency.c_str(), nullable(year));
+    });
+  }
   ExportStats stats;
+  stats.personal_data = opt.personal_data;
   CsvWriter w(out);
   if (opt.bom) out << "\xEF\xBB\xBF";
   for (auto name : workflows::column_names()) w.field(name);
@@ -21,7 +31,7 @@ ExportStats export_csv(Session& s, std::ostream& out, const ExportOptions& opt) 
   // One read-only transaction: the cursor reads one consistent snapshot, in batches.
   pqxx::read_transaction tx(impl.conn);
   std::optional<std::string> year = opt.year ? std::optional<std::string>(std::to_string(*opt.year)) : std::nullopt;
-  tx.exec_params(query_text("export_events.sql"), nullable(text_param(opt.agency)), nullable(year));
+  tx.exec_params(query_text("export_events.sql"), nullable(text_param(opt.agency)), nullable(year), opt.personal_data);
   const size_t columns = workflows::kColumnCount;
   std::string last_case;
   for (;;) {

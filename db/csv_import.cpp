@@ -45,7 +45,7 @@ void each_row(std::istream& in, uint64_t size, Fn&& fn, const ImportOptions& opt
     try {
       if (!r.next()) break;
     } catch (const CsvError& e) {
-      problems.push_back({e.row, ExitCode::usage, e.problem, false});
+      problems.push_back({e.row, ErrorKind::invalid_input, e.problem, false});
       fn(r, columns, &e);
       if (e.fatal) break;
       continue;
@@ -90,14 +90,14 @@ void check_taken(Session& s, pqxx::work& tx, const workflows::ImportValidator& v
   auto& impl = s.impl();
   impl.prepare("import_taken_case_numbers.sql");
   for (const auto& row : tx.exec_prepared("import_taken_case_numbers.sql"))
-    problems.push_back({row[0].as<size_t>(), ExitCode::usage,
+    problems.push_back({row[0].as<size_t>(), ErrorKind::invalid_input,
                         fmt::format("case number {} already exists in the database (a file keeps the numbers "
                                     "of an export; import it into a database without them)",
                                     row[1].c_str()),
                         false});
   impl.prepare("import_taken_letter_refs.sql");
   for (const auto& row : tx.exec_prepared("import_taken_letter_refs.sql"))
-    problems.push_back({row[0].as<size_t>(), ExitCode::usage,
+    problems.push_back({row[0].as<size_t>(), ErrorKind::invalid_input,
                         fmt::format("case {}: letter ref '{}' is already registered at agency {}", row[1].c_str(),
                                     row[3].c_str(), v.agency_code(row[2].as<int>())),
                         false});
@@ -107,7 +107,7 @@ void check_taken(Session& s, pqxx::work& tx, const workflows::ImportValidator& v
   size_t refused = 0, dependent = 0, usage = 0;
   for (const auto& p : problems) {
     if (p.dependent) ++dependent;
-    else if (p.code == ExitCode::refused) ++refused;
+    else if (p.kind == ErrorKind::refused) ++refused;
     else ++usage;
   }
   std::string msg = fmt::format("{} of {} row(s) in {} are bad", problems.size(), rows, opt.source);
@@ -146,9 +146,10 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
     for (const auto& row : tx.exec("select code, id from gk_agency"))
       lookups.agencies[row[0].c_str()] = row[1].as<int>();
   }
-  std::unique_ptr<WorkingCalendar> own_calendar;
-  if (!opt.calendar) own_calendar = std::make_unique<WorkingCalendar>(load_calendar(s));
-  const WorkingCalendar& cal = opt.calendar ? *opt.calendar : *own_calendar;
+  std::unique_ptr<LoadedCalendar> own_calendar;
+  if (!opt.calendar) own_calendar = std::make_unique<LoadedCalendar>(load_calendar(s));
+  const WorkingCalendar& cal = opt.calendar ? *opt.calendar : own_calendar->calendar;
+  const long long calendar_version = opt.calendar ? opt.calendar_version : own_calendar->version;
 
   // One transaction from the first row read to the commit: the cases checked go into its
   // temporary tables, and nothing is visible to anyone before the COMMIT.
@@ -202,33 +203,18 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
     if (opt.dry_run) return stats;  // rolled back
     if (opt.before_write) opt.before_write();
 
-    // The write: existing case rows (guarded), counters, then the new case rows and every event.
+    // The write, in the database (gk_import_write): existing case rows (guarded), counters, the
+    // new case rows, then every event, chained.
     const auto t1 = Clock::now();
-    auto phase = [&](const char* name) {
-      if (opt.progress) opt.progress({name, stats.rows, size, size});
-    };
-    phase("writing cases");
-    if (stats.existing_cases) {
-      impl.prepare("import_update_cases.sql");
-      auto r = tx.exec_prepared("import_update_cases.sql");
-      if (r.affected_rows() != stats.existing_cases)
-        throw Conflict(conflict_message(fmt::format("{} of the {} existing case(s) in the file changed",
-                                                    stats.existing_cases - r.affected_rows(), stats.existing_cases)));
-    }
-    if (stats.cases) {
-      for (const char* q : {"import_open_counters.sql", "import_lock_counters.sql", "import_advance_counters.sql",
-                            "import_insert_cases.sql"}) {
-        impl.prepare(q);
-        tx.exec_prepared(q);
-      }
-      spdlog::debug("import: case rows written by {:.2f}s", seconds_since(t1));
-    }
-    phase("writing events");
-    impl.prepare("import_insert_events.sql");
-    auto written = tx.exec_prepared("import_insert_events.sql");
-    if (written.affected_rows() != stats.events)
+    if (opt.progress) opt.progress({"writing", stats.rows, size, size});
+    auto written = translated([&] { return tx.exec_params("select * from gk_import_write($1::bigint)", calendar_version); });
+    if (written[0][0].as<size_t>() != stats.existing_cases)
+      throw Conflict(conflict_message(fmt::format("{} of the {} existing case(s) in the file changed",
+                                                  stats.existing_cases - written[0][0].as<size_t>(),
+                                                  stats.existing_cases)));
+    if (written[0][1].as<size_t>() != stats.events)
       throw InternalError(fmt::format("the import checked {} event(s) but would write {}; nothing was written",
-                                      stats.events, written.affected_rows()));
+                                      stats.events, written[0][1].as<size_t>()));
     tx.commit();
     stats.write_seconds = seconds_since(t1);
   } catch (const pqxx::unique_violation& e) {

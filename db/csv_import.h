@@ -27,6 +27,7 @@ struct ImportOptions {
   bool dry_run = false;          // check everything, write nothing
   std::optional<Date> today;     // "today" for the date checks (default: gongkai::today())
   const WorkingCalendar* calendar = nullptr;  // default: the calendar stored in the database
+  long long calendar_version = 0;             // the version `calendar` is of (db/calendar_store.h)
   std::string source = "the file";            // how messages name the input
   // Every bad row, in row order, once checking is done. Without it the first few bad rows are
   // named in the exception's message.
@@ -53,7 +54,8 @@ struct ImportStats {
 // - any bad row: every bad row goes to on_problem, nothing is written, and UsageError (exit 2) is
 //   thrown — RuleViolation (exit 3) when every bad row is a transition the rules refuse;
 // - a case changed by someone else meanwhile (event count moved, letter ref or number taken):
-//   Conflict (exit 5), nothing written.
+//   Conflict (exit 5), nothing written; the calendar changed meanwhile: CalendarChanged;
+// - a member who is no admin, an agency outside the member's scope: NotPermitted / NotFound.
 ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt);
 
 }  // namespace gongkai::db

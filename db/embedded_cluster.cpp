@@ -280,10 +280,28 @@ void create_home(const EmbeddedCluster& c) {
   if (ec) throw InternalError(fmt::format("cannot create {}: {}", c.home.string(), ec.message()));
 }
 
+// A note in the home saying where the data is and how to remove it: as root it lives outside the
+// home, and deleting the home alone would leave it behind, unannounced.
+void write_readme(const EmbeddedCluster& c) {
+  fs::path p = c.home / "README";
+  std::error_code ec;
+  if (fs::exists(p, ec)) return;
+  std::ofstream out(p);
+  out << "This folder belongs to gongkai's embedded default database.\n"
+      << "Its data (a PostgreSQL cluster) is in " << c.data_dir.string() << "\n"
+      << (c.as_root ? "(outside this folder: gongkai runs as root, so the server runs as the postgres user).\n" : "")
+      << "\n"
+      << "To remove the database, stop its server and delete the data, run:\n"
+      << "    gongkai db destroy --yes\n"
+      << "Deleting this folder alone " << (c.as_root ? "leaves the data behind in " + c.base_dir.string() : "while the server runs breaks it")
+      << ".\n";
+}
+
 // With the lock held: the directories the cluster needs; as root, the postgres-owned
 // /var/lib/gongkai/<hash> and the $GONGKAI_HOME/cluster symlink.
 void prepare_dirs(const EmbeddedCluster& c) {
   std::error_code ec;
+  write_readme(c);
   if (!c.as_root) {
     make_dir(c.socket_dir, 0700);
     return;
@@ -544,9 +562,10 @@ StartResult ensure_embedded_running(const EmbeddedCluster& c) {
   return res;
 }
 
-void stop_embedded(const EmbeddedCluster& c) {
-  if (!fs::exists(c.home)) return;
-  HomeLock lock(c.home);
+bool embedded_exists(const EmbeddedCluster& c) { return cluster_exists(c); }
+
+namespace {
+void stop_locked(const EmbeddedCluster& c) {
   if (!embedded_running(c)) return;
   fs::path bindir = find_bindir(c);
   spdlog::info("stopping the embedded database server ({})", c.data_dir.string());
@@ -557,6 +576,33 @@ void stop_embedded(const EmbeddedCluster& c) {
         "could not stop the embedded database server in {} (pg_ctl exit {}: {}); see the server "
         "log {}",
         c.data_dir.string(), r.exit_code, one_line(r.output), c.log_file.string()));
+}
+}  // namespace
+
+void stop_embedded(const EmbeddedCluster& c) {
+  if (!fs::exists(c.home)) return;
+  HomeLock lock(c.home);
+  stop_locked(c);
+}
+
+void destroy_embedded(const EmbeddedCluster& c) {
+  if (!fs::exists(c.home) && !fs::exists(c.base_dir)) return;
+  create_home(c);
+  HomeLock lock(c.home);
+  stop_locked(c);
+  std::error_code ec;
+  if (c.as_root) {
+    fs::remove_all(c.base_dir, ec);
+    if (ec) throw InternalError(fmt::format("cannot remove {}: {}", c.base_dir.string(), ec.message()));
+    fs::remove(c.home / "cluster", ec);
+    fs::remove(c.home / "README", ec);
+  } else {
+    for (const char* part : {"pgdata", "pgdata.new", "run", "postgresql.log", ".database-created", "README"}) {
+      fs::remove_all(c.base_dir / part, ec);
+      if (ec) throw InternalError(fmt::format("cannot remove {}: {}", (c.base_dir / part).string(), ec.message()));
+    }
+  }
+  spdlog::info("removed the embedded database of {}", c.home.string());
 }
 
 }  // namespace gongkai::db

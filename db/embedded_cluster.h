@@ -46,6 +46,13 @@ bool embedded_running(const EmbeddedCluster&);
 // pg_ctl stop -m fast; no-op if not running.
 void stop_embedded(const EmbeddedCluster&);
 
+// True when the cluster has been created (its data directory holds a cluster).
+bool embedded_exists(const EmbeddedCluster&);
+
+// Stops the server and removes the cluster (data, socket, log) and what gongkai keeps in the
+// home (the lock, the root's symlink and its notes). Everything stored is gone.
+void destroy_embedded(const EmbeddedCluster&);
+
 // host=<socket dir> port=5432 dbname=gongkai user=gongkai
 std::string embedded_conninfo(const EmbeddedCluster&);
 

@@ -2,26 +2,29 @@
 
 #include "db/pg_session.h"
 
+#include <nlohmann/json.hpp>
+
 namespace gongkai::db {
 namespace {
 
-// All keys in one transaction: a command's figures are written completely or not at all.
-void upsert(Session& s, const std::string& statement, int agency_id, int year, const std::vector<FigureValue>& values) {
-  auto& impl = s.impl();
-  impl.prepare(statement);
-  pqxx::work tx(impl.conn);
-  for (const auto& v : values) tx.exec_prepared(statement, agency_id, year, v.key, v.value);
-  tx.commit();
+// All keys in one statement: a command's figures are written completely or not at all.
+void upsert(Session& s, const char* kind, const std::string& agency, int year, const std::vector<FigureValue>& values) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& v : values) j[v.key] = v.value;
+  translated([&] {
+    pqxx::nontransaction tx(s.impl().conn);
+    tx.exec_params("select gk_figures_set($1, $2, $3, $4::jsonb)", kind, agency, year, j.dump());
+  });
 }
 
 }  // namespace
 
-void set_figures(Session& s, int agency_id, int year, const std::vector<FigureValue>& values) {
-  upsert(s, "set_figure.sql", agency_id, year, values);
+void set_figures(Session& s, const std::string& agency, int year, const std::vector<FigureValue>& values) {
+  upsert(s, "figure", agency, year, values);
 }
 
-void set_baseline(Session& s, int agency_id, int before_year, const std::vector<FigureValue>& values) {
-  upsert(s, "set_baseline.sql", agency_id, before_year, values);
+void set_baseline(Session& s, const std::string& agency, int before_year, const std::vector<FigureValue>& values) {
+  upsert(s, "baseline", agency, before_year, values);
 }
 
 std::vector<StoredFigure> list_figures(Session& s, const std::string& agency) {

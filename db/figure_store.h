@@ -14,10 +14,11 @@ struct FigureValue {
   long long value = 0;
 };
 
-// Sets (replaces) the given keys of agency `agency_id` for `year`.
-void set_figures(Session& s, int agency_id, int year, const std::vector<FigureValue>& values);
+// Sets (replaces) the given keys of `agency` for `year`. NotFound outside the member's scope,
+// NotPermitted unless a statistician or an admin.
+void set_figures(Session& s, const std::string& agency, int year, const std::vector<FigureValue>& values);
 // Sets (replaces) the given keys of the agency's baseline of the years before `before_year`.
-void set_baseline(Session& s, int agency_id, int before_year, const std::vector<FigureValue>& values);
+void set_baseline(Session& s, const std::string& agency, int before_year, const std::vector<FigureValue>& values);
 
 struct StoredFigure {
   std::string agency;

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "db/case_row.h"
+#include "workflows/case_row.h"
 
 namespace gongkai::db {
 namespace {
@@ -10,18 +11,20 @@ namespace {
 using workflows::ImportCase;
 
 const std::vector<std::string>& columns() {
-  static const std::vector<std::string> cols = {
-      "ref", "kind", "kept_number", "number", "agency_id", "regime", "received_on", "first_row", "bad_row", "id",
-      "base_count", "version", "channel", "applicant_type", "applicant", "subject", "letter_ref", "contact",
-      "history", "ev_kind", "ev_on", "ev_actor", "ev_details",
-      // the projection, in the order of snapshot_params
-      "state", "appeal_state", "is_open", "due_on", "due_provisional", "final_due_on", "outcome", "answered_on",
-      "closed_on", "closed_kind", "correction_notice_on", "late_correction_notice", "pause_kind", "pause_lapses_on",
-      "reconsideration_filed_on", "reconsideration_result", "reconsideration_decided_on", "litigation_filed_on",
-      "litigation_direct", "litigation_result", "litigation_decided_on", "last_event_on", "event_count"};
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> c = {
+        "ref", "kind", "kept_number", "number", "agency_id", "regime", "received_on", "first_row", "bad_row", "id",
+        "base_count", "version", "channel", "applicant_type", "applicant", "subject", "letter_ref", "contact",
+        "history", "ev_kind", "ev_on", "ev_actor", "ev_details", "ev_recorded_at"};
+    // then the projection, as snapshot_params gives it
+    for (const auto& col : workflows::case_row_columns())
+      if (!col.fact) c.emplace_back(col.name);
+    return c;
+  }();
   return cols;
 }
-constexpr size_t kColumns = 46;
+// libpqxx's COPY writes rows of a fixed size: the staging columns and the case row's projection.
+constexpr size_t kColumns = 47;
 
 const char* kind_name(ImportCase::Kind k) {
   switch (k) {
@@ -54,6 +57,19 @@ std::string text_array(const Range& items, Get get, size_t nulls = 0) {
   return out;
 }
 
+// The events' recorded_at as the file gave them (NULL: when written); NULL for none given at all.
+std::optional<std::string> recorded_at_array(const std::vector<workflows::AddedEvent>& added) {
+  bool any = false;
+  for (const auto& e : added) any = any || !e.recorded_at.empty();
+  if (!any) return std::nullopt;
+  std::string out = "{";
+  for (const auto& e : added) {
+    if (out.size() > 1) out += ',';
+    out += e.recorded_at.empty() ? "NULL" : "\"" + e.recorded_at + "\"";  // digits, -, :, ., T, Z, +
+  }
+  return out + "}";
+}
+
 int64_t pack(const workflows::CompactEvent& e) { return int64_t{e.on} * 65536 + e.kind * 256 + e.option; }
 workflows::CompactEvent unpack(int64_t v) {
   workflows::CompactEvent e;
@@ -69,7 +85,8 @@ std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : st
 }  // namespace
 
 ImportSpill::ImportSpill(Session::Impl& impl, pqxx::work& tx) : impl_(impl), tx_(tx) {
-  tx_.exec(query_text("import_spill_tables.sql"));
+  // The staging tables are the database's (gk_import_begin), lent to this transaction.
+  translated([&] { tx_.exec("select gk_import_begin()"); });
 }
 
 ImportSpill::~ImportSpill() {
@@ -90,6 +107,9 @@ void ImportSpill::pause() {
 
 void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapshot) {
   ++puts_;
+  if (columns().size() != kColumns)
+    throw InternalError("the import's staging row has " + std::to_string(columns().size()) + " columns, not " +
+                        std::to_string(kColumns) + " (workflows/case_row.h changed: update db/import_spill.cpp)");
   if (!out_) out_ = std::make_unique<pqxx::stream_to>(tx_, "gk_import_case", columns());
   const auto& f = c.facts;
   const bool fresh = c.kind == ImportCase::Kind::fresh;
@@ -132,7 +152,8 @@ void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapsh
               // (The validator does not even keep them.)
               text_array(
                   c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.details; },
-                  fresh ? 1 : 0)};
+                  fresh ? 1 : 0),
+              recorded_at_array(c.added)};
   if (snapshot) snapshot_params(*snapshot, p);
   p.resize(kColumns);
   std::array<const char*, kColumns> row;
@@ -144,7 +165,7 @@ std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
   pause();
   ++takes_;
   if (!ref_index_) {
-    tx_.exec("create index gk_import_case_ref on gk_import_case using hash (ref)");
+    tx_.exec("select gk_import_index('ref')");
     ref_index_ = true;
   }
   impl_.prepare("import_spill_take.sql");
@@ -178,16 +199,18 @@ std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
   auto ons = nlohmann::json::parse(row["ev_on"].c_str());
   auto actors = nlohmann::json::parse(row["ev_actor"].c_str());
   auto details = nlohmann::json::parse(row["ev_details"].c_str());
+  auto recorded = row["ev_recorded_at"].is_null() ? nlohmann::json() : nlohmann::json::parse(row["ev_recorded_at"].c_str());
   for (size_t i = 0; i < kinds.size(); ++i)
     c.added.push_back({kinds[i].get<std::string>(), Date::from_days(ons[i].get<int32_t>()),
-                       actors[i].get<std::string>(), details[i].is_string() ? details[i].get<std::string>() : ""});
+                       actors[i].get<std::string>(), details[i].is_string() ? details[i].get<std::string>() : "",
+                       recorded.is_array() && recorded[i].is_string() ? recorded[i].get<std::string>() : ""});
   return c;
 }
 
 size_t ImportSpill::letter_ref_row(int agency_id, const std::string& letter_ref) {
   pause();
   if (!letter_ref_index_) {
-    tx_.exec("create index gk_import_case_letter_ref on gk_import_case using hash (letter_ref)");
+    tx_.exec("select gk_import_index('letter_ref')");
     letter_ref_index_ = true;
   }
   impl_.prepare("import_spill_letter_ref.sql");

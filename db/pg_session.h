@@ -40,5 +40,22 @@ std::string opt_text(const pqxx::field& f);
 
 // SQLSTATE of a libpqxx SQL error ("" when not a SQL error).
 std::string sqlstate(const std::exception& e);
+// The server's message of a SQL error without its "ERROR:" prefix and context lines.
+std::string server_message(const std::exception& e);
+
+// Runs `f`; a refusal raised by a gongkai function (SQLSTATE GKnnn) or by the database's
+// privileges comes out as gongkai's error of that kind (database_error in db/session.h).
+template <class F>
+auto translated(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const pqxx::sql_error& e) {
+    const std::string& state = e.sqlstate();
+    if (state == "GKCAL") throw CalendarChanged(server_message(e));
+    if (state.rfind("GK", 0) == 0 || state == "42501")
+      if (auto err = database_error(e, nullptr)) throw_error(*err);
+    throw;  // others (a unique key, a serialization failure) are the caller's to judge
+  }
+}
 
 }  // namespace gongkai::db

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "db/pg_session.h"
 #include "engine/embedded_file.h"
@@ -53,6 +54,56 @@ std::string sqlstate(const std::exception& e) {
   return "";
 }
 
+std::string server_message(const std::exception& e) {
+  std::string msg = e.what();
+  for (const char* prefix : {"ERROR:  ", "FATAL:  "})
+    if (msg.rfind(prefix, 0) == 0) msg.erase(0, std::string(prefix).size());
+  if (auto nl = msg.find('\n'); nl != std::string::npos) msg.erase(nl);
+  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  return msg;
+}
+
+namespace {
+// A table, column or function of the schema is missing: none was created, or an older gongkai's.
+std::string missing_schema(Session* s) {
+  if (s) {
+    try {
+      int version = s->schema_version();
+      if (version > 0 && version < s->latest_version())
+        return "the database's gongkai schema (version " + std::to_string(version) +
+               ") is older than this gongkai's (version " + std::to_string(s->latest_version()) +
+               "): run 'gongkai init' to migrate it";
+      if (version > 0)
+        return "the database's gongkai schema (version " + std::to_string(version) +
+               ") lacks a table, column or function this gongkai needs: it was changed by hand or made by "
+               "another build of gongkai";
+    } catch (const std::exception&) {
+    }
+  }
+  return "the database has no gongkai schema: run 'gongkai init' first";
+}
+}  // namespace
+
+std::optional<Error> database_error(const std::exception& e, Session* s) {
+  if (dynamic_cast<const Error*>(&e)) return std::nullopt;
+  if (dynamic_cast<const pqxx::undefined_table*>(&e) || dynamic_cast<const pqxx::undefined_column*>(&e) ||
+      dynamic_cast<const pqxx::undefined_function*>(&e))
+    return Error(ErrorKind::internal, missing_schema(s));
+  if (auto* b = dynamic_cast<const pqxx::broken_connection*>(&e))
+    return Error(ErrorKind::internal, "cannot reach the database: " + server_message(*b));
+  const std::string state = sqlstate(e);
+  if (state.empty()) return std::nullopt;
+  const std::string msg = server_message(e);
+  if (state == "GK400") return Error(ErrorKind::invalid_input, msg);
+  if (state == "GK403") return Error(ErrorKind::not_permitted, msg);
+  if (state == "GK404") return Error(ErrorKind::not_found, msg);
+  if (state == "GK409" || state == "GKCAL") return Error(ErrorKind::conflict, msg);
+  if (state == "GK422") return Error(ErrorKind::refused, msg);
+  // The database's own privileges said no: a member's role reaching past what it may do.
+  if (state == "42501") return Error(ErrorKind::not_permitted, "the database refused: " + msg);
+  return Error(ErrorKind::internal, msg);
+}
+
 Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Session::~Session() = default;
 
@@ -83,6 +134,15 @@ int Session::migrate() {
   pqxx::work tx(impl_->conn);
   // One migrator at a time, even across processes.
   tx.exec("select pg_advisory_xact_lock(4711001)");
+  try {
+    tx.exec(query_text("roles.sql"));
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() == "42501")
+      throw NotPermitted("'gongkai init' makes gongkai's roles (gongkai_owner, gongkai_admin, gongkai_member, "
+                         "gongkai_web) and hands them the schema: it needs a superuser or a role with CREATEROLE "
+                         "that owns the database (" + server_message(e) + ")");
+    throw;
+  }
   tx.exec("create table if not exists gk_schema_version (version integer primary key, "
           "file text not null, applied_at timestamptz not null default now())");
   int current = tx.exec("select coalesce(max(version), 0) from gk_schema_version")[0][0].as<int>();
@@ -91,11 +151,60 @@ int Session::migrate() {
                         ") is newer than this gongkai (version " + std::to_string(files.size()) + ")");
   for (int v = current + 1; v <= static_cast<int>(files.size()); ++v) {
     spdlog::info("applying migration {}", files[v - 1].name);
-    tx.exec(files[v - 1].contents);
+    try {
+      tx.exec(files[v - 1].contents);
+    } catch (const pqxx::sql_error& e) {
+      throw InternalError("migration " + files[v - 1].name + " failed, nothing was changed: " + server_message(e));
+    }
     tx.exec_params("insert into gk_schema_version (version, file) values ($1, $2)", v, files[v - 1].name);
+  }
+  try {
+    tx.exec(query_text("seal.sql"));
+  } catch (const pqxx::sql_error& e) {
+    throw InternalError("handing the schema to gongkai_owner failed, nothing was changed: " + server_message(e));
   }
   tx.commit();
   return static_cast<int>(files.size());
+}
+
+Identity Session::whoami() {
+  pqxx::nontransaction tx(impl_->conn);
+  auto r = tx.exec(
+      "select w.login, w.name, w.role, w.member, w.admin, w.disabled, array_to_json(w.agencies) as agencies_json, "
+      "w.training, w.calendar_version, pg_has_role(session_user, 'gongkai_admin', 'MEMBER') as may_become_admin "
+      "from gk_whoami() w");
+  const auto& row = r[0];
+  Identity id;
+  id.login = row["login"].c_str();
+  id.name = opt_text(row["name"]);
+  id.role = opt_text(row["role"]);
+  id.member = row["member"].as<bool>();
+  id.admin = row["admin"].as<bool>();
+  id.disabled = row["disabled"].as<bool>();
+  for (const auto& a : nlohmann::json::parse(row["agencies_json"].c_str())) id.agencies.push_back(a.get<std::string>());
+  id.training = row["training"].as<bool>();
+  id.calendar_version = row["calendar_version"].as<long long>();
+  id.may_become_admin = row["may_become_admin"].as<bool>();
+  return id;
+}
+
+void Session::act_as_admin() {
+  try {
+    pqxx::nontransaction(impl_->conn).exec("set role gongkai_admin");
+  } catch (const pqxx::sql_error& e) {
+    throw NotPermitted("database role " + login_role() +
+                       " may not act as gongkai's administrator (it is not granted gongkai_admin): " +
+                       server_message(e));
+  }
+}
+
+void set_training(Session& s, bool on) {
+  translated([&] { pqxx::nontransaction(s.impl().conn).exec_params("select gk_set_training($1)", on); });
+}
+
+std::string Session::login_role() {
+  pqxx::nontransaction tx(impl_->conn);
+  return tx.exec("select session_user")[0][0].c_str();
 }
 
 }  // namespace gongkai::db

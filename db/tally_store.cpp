@@ -18,9 +18,11 @@ std::vector<TallyDifference> tally_differences(Session& s) {
 }
 
 void rebuild_tallies(Session& s) {
-  pqxx::work tx(s.impl().conn);
-  tx.exec("select gk_tally_rebuild()");
-  tx.commit();
+  translated([&] {
+    pqxx::work tx(s.impl().conn);
+    tx.exec("select gk_tally_rebuild()");
+    tx.commit();
+  });
 }
 
 }  // namespace gongkai::db

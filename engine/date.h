@@ -36,8 +36,8 @@ class Date {
 Date parse_date(std::string_view text, std::string_view what = "date");
 std::optional<Date> try_parse_date(std::string_view text);
 
-// Today's civil date in the local time zone. GONGKAI_TODAY=YYYY-MM-DD overrides it, so that
-// tests and back-office replays can fix "today" (documented in docs/cli.md).
+// Today's civil date in the local time zone. (A front end may fix another for tests and
+// training: app::ConnectOptions::today.)
 Date today();
 
 }  // namespace gongkai

@@ -52,7 +52,7 @@ EventRecord expand_event(const CompactEvent& c) {
   else if ((e.kind == "reconsideration-decided" || e.kind == "litigation-decided") && c.option)
     e.details["result"] = std::string(kAppealResults[c.option - 1]);
   else if (e.kind == "extended") e.details["approved_by"] = "-";  // required, never read by the machine
-  else if (e.kind == "fee-requested") e.details["amount"] = "0";
+  else if (e.kind == "fee-requested") e.details["amount"] = "1";
   return e;
 }
 

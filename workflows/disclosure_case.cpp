@@ -5,7 +5,7 @@
 #include <set>
 
 #include "engine/errors.h"
-#include "workflows/disclosure_events.h"
+#include "workflows/event_catalogue.h"
 #include "workflows/outcome.h"
 #include "workflows/vocabulary.h"
 
@@ -17,33 +17,6 @@ std::string str_or(const nlohmann::json& d, const char* key) {
   if (it == d.end() || it->is_null()) return "";
   if (!it->is_string()) throw UsageError(std::string(key) + " must be text");
   return it->get<std::string>();
-}
-
-// Which options each kind takes (besides `note`, which any event may carry).
-const std::set<std::string>& options_of(const std::string& kind) {
-  static const std::map<std::string, std::set<std::string>> table = {
-      {"reviewed", {"handler"}},        {"extended", {"approved_by"}},
-      {"fee-requested", {"amount"}},    {"answered", {"outcome"}},
-      {"reconsideration-decided", {"result"}}, {"litigation-decided", {"result"}},
-  };
-  static const std::set<std::string> none;
-  auto it = table.find(kind);
-  return it == table.end() ? none : it->second;
-}
-
-std::string required(const nlohmann::json& d, const char* key, const std::string& kind) {
-  std::string v = str_or(d, key);
-  if (v.empty()) throw UsageError(kind + " needs --" + std::string(key == std::string("approved_by") ? "approved-by" : key));
-  return v;
-}
-
-void check_amount(const std::string& amount) {
-  // Yuan with at most two decimals: 10, 10.5, 10.50
-  bool ok = !amount.empty();
-  size_t dot = amount.find('.');
-  for (size_t i = 0; ok && i < amount.size(); ++i)
-    ok = (amount[i] >= '0' && amount[i] <= '9') || (i == dot && i > 0 && amount.size() - i - 1 <= 2 && i + 1 < amount.size());
-  if (!ok) throw UsageError("amount '" + amount + "' is not a sum in yuan (like 25 or 12.50)");
 }
 
 }  // namespace
@@ -61,7 +34,7 @@ void validate_facts(const CaseFacts& f) {
   check_word(f.channel, kChannels, "channel");
   check_word(f.applicant_type, kApplicantTypes, "applicant type");
   regime_for(f.regime);
-  if (f.applicant.empty()) throw UsageError("the applicant's name is required (--applicant)");
+  if (f.applicant.empty()) throw UsageError("the applicant's name is required (applicant)");
   if (f.letter_ref.size() > 200) throw UsageError("letter ref is longer than 200 characters");
 }
 
@@ -134,7 +107,7 @@ DisclosureCase DisclosureCase::replay(const std::vector<EventRecord>& history, c
 }
 
 void DisclosureCase::apply(EventRecord e, Date today) {
-  check_word(e.kind, kEventKinds, "event kind");
+  const EventKind& kind = event_kind_or_throw(e.kind);
   if (e.on > today)
     throw UsageError(fmt::format("date {} is in the future (today is {})", e.on.str(), today.str()));
   const Date last = history_.back().on;
@@ -142,13 +115,7 @@ void DisclosureCase::apply(EventRecord e, Date today) {
     throw UsageError(fmt::format("date {} is before the case's previous event ({} on {})", e.on.str(),
                                  history_.back().kind, last.str()));
   if (e.details.is_null()) e.details = nlohmann::json::object();
-  if (!e.details.is_object()) throw UsageError("event details must be an object");
-  const auto& allowed = options_of(e.kind);
-  for (auto it = e.details.begin(); it != e.details.end(); ++it) {
-    if (it.value().is_null()) continue;
-    if (it.key() != "note" && !allowed.count(it.key()))
-      throw UsageError(it.key() + " is not an option of " + e.kind);
-  }
+  check_event_options(kind, e);
   dispatch(e);
   e.seq = static_cast<int>(history_.size()) + 1;
   history_.push_back(std::move(e));
@@ -156,38 +123,11 @@ void DisclosureCase::apply(EventRecord e, Date today) {
 
 void DisclosureCase::dispatch(const EventRecord& e) {
   DisclosureMachine& m = *machine_;
-  const auto& d = e.details;
   const std::string& k = e.kind;
   m.refusal.clear();
   m.unhandled = false;
   m.current_kind = k;
-  // Options are checked before the machine sees the event: bad input is exit 2, not 3.
-  if (k == "correction-requested") m.handle(ev::CorrectionRequested(e.on));
-  else if (k == "correction-received") m.handle(ev::CorrectionReceived(e.on));
-  else if (k == "reviewed") m.handle(ev::Reviewed(e.on));
-  else if (k == "third-party-consulted") m.handle(ev::ThirdPartyConsulted(e.on));
-  else if (k == "third-party-replied") m.handle(ev::ThirdPartyReplied(e.on));
-  else if (k == "extended") {
-    required(d, "approved_by", k);
-    m.handle(ev::Extended(e.on));
-  } else if (k == "fee-requested") {
-    check_amount(required(d, "amount", k));
-    m.handle(ev::FeeRequested(e.on));
-  } else if (k == "fee-paid") m.handle(ev::FeePaid(e.on));
-  else if (k == "answered") {
-    std::string code = required(d, "outcome", k);
-    outcome_or_throw(code);
-    m.handle(ev::Answered(e.on, code));
-  } else if (k == "withdrawn") m.handle(ev::Withdrawn(e.on));
-  else if (k == "reconsideration-filed") m.handle(ev::ReconsiderationFiled(e.on));
-  else if (k == "reconsideration-decided") {
-    std::string r = check_word(required(d, "result", k), kAppealResults, "result");
-    m.handle(ev::ReconsiderationDecided(e.on, r));
-  } else if (k == "litigation-filed") m.handle(ev::LitigationFiled(e.on));
-  else if (k == "litigation-decided") {
-    std::string r = check_word(required(d, "result", k), kAppealResults, "result");
-    m.handle(ev::LitigationDecided(e.on, r));
-  } else if (k == "complaint-filed") m.handle(ev::ComplaintFiled(e.on));
+  event_kind_or_throw(k).deliver(m, e);
   if (!m.refusal.empty()) {
     std::string where = "case " + (facts_.case_no.empty() ? std::string("(new)") : facts_.case_no) + " is " +
                         m.state + (m.appeal_state == "none" ? "" : " (appeal: " + m.appeal_state + ")");

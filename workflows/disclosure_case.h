@@ -67,6 +67,9 @@ class DisclosureCase {
   // unchanged. `e.seq` is assigned here.
   void apply(EventRecord e, Date today);
 
+  // The store wrote the last event at `at` (its audit timestamp).
+  void set_recorded_at(const std::string& at) { history_.back().recorded_at = at; }
+
   const CaseFacts& facts() const { return facts_; }
   const std::vector<EventRecord>& history() const { return history_; }
   CaseSnapshot snapshot() const;

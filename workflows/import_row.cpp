@@ -1,6 +1,10 @@
 #include "workflows/import_row.h"
 
+#include <regex>
+
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
+#include "workflows/event_catalogue.h"
 #include "workflows/regime.h"
 #include "workflows/vocabulary.h"
 
@@ -10,10 +14,15 @@ namespace {
 // Receipt columns: they describe the case and belong on its `received` row only.
 constexpr Col kReceiptCols[] = {Col::channel, Col::applicant_type, Col::applicant, Col::subject,
                                 Col::letter_ref, Col::regime, Col::contact};
-// Event options, as `gongkai event` takes them (the details key is the column name).
-constexpr Col kOptionCols[] = {Col::note, Col::handler, Col::approved_by, Col::amount, Col::outcome, Col::result};
-
 std::string_view name(Col c) { return column_names()[static_cast<size_t>(c)]; }
+
+// Event options, as the event catalogue defines them: each in the column named after its key.
+Col option_column(std::string_view key) {
+  const auto& names = column_names();
+  for (size_t i = 0; i < kColumnCount; ++i)
+    if (names[i] == key) return static_cast<Col>(i);
+  throw InternalError("the import format has no column for the event option " + std::string(key));
+}
 
 }  // namespace
 
@@ -21,7 +30,7 @@ const std::array<std::string_view, kColumnCount>& column_names() {
   static const std::array<std::string_view, kColumnCount> names = {
       "case",    "event",  "on",     "agency", "channel",     "applicant_type", "applicant", "subject",
       "letter_ref", "regime", "contact", "outcome", "result", "amount", "approved_by", "handler",
-      "note",    "actor"};
+      "note",    "actor", "recorded_at"};
   return names;
 }
 
@@ -69,10 +78,18 @@ ImportRow read_import_row(const CsvReader& r, const ColumnMap& m, const std::str
   row.event.on = parse_date(on, "on");
   std::string_view who = get(Col::actor);
   row.event.actor = who.empty() ? actor : std::string(who);
+  if (std::string_view at = get(Col::recorded_at); !at.empty()) {
+    // As export writes it (UTC, microseconds); any ISO 8601 time with its zone is read alike.
+    static const std::regex iso(R"(^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$)");
+    if (!std::regex_match(at.begin(), at.end(), iso))
+      throw UsageError("recorded_at '" + printable(at) +
+                       "' is not a time with its zone (like 2024-03-04T09:15:00.000000Z, as export writes it)");
+    row.event.recorded_at = at;
+  }
 
   if (row.receipt) {
-    for (Col c : kOptionCols)
-      if (!get(c).empty())
+    for (const auto& o : event_options())
+      if (Col c = option_column(o.key); !get(c).empty())
         throw UsageError(std::string(name(c)) + " '" + std::string(get(c)) + "' does not belong on a received row");
     CaseFacts& f = row.facts;
     f.agency = get(Col::agency);
@@ -102,16 +119,12 @@ ImportRow read_import_row(const CsvReader& r, const ColumnMap& m, const std::str
                        "' belongs on the case's received row only, not on " + row.event.kind);
   row.agency = get(Col::agency);
   // The options an event cannot go without (the rest is checked where the event is applied).
-  const std::pair<std::string_view, Col> needs[] = {{"answered", Col::outcome},
-                                                    {"extended", Col::approved_by},
-                                                    {"fee-requested", Col::amount},
-                                                    {"reconsideration-decided", Col::result},
-                                                    {"litigation-decided", Col::result}};
-  for (const auto& [k, c] : needs)
-    if (kind == k && get(c).empty())
-      throw UsageError(row.event.kind + " needs the " + std::string(name(c)) + " column");
-  for (Col c : kOptionCols)
-    if (std::string_view v = get(c); !v.empty()) row.event.details[std::string(name(c))] = v;
+  const EventKind& k = event_kind_or_throw(kind);
+  for (auto key : k.required)
+    if (get(option_column(key)).empty())
+      throw UsageError(row.event.kind + " needs the " + std::string(key) + " column");
+  for (const auto& o : event_options())
+    if (std::string_view v = get(option_column(o.key)); !v.empty()) row.event.details[std::string(o.key)] = v;
   return row;
 }
 

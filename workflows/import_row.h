@@ -11,13 +11,13 @@
 
 namespace gongkai::workflows {
 
-// The columns, in the order `export` writes them. `contact` and `actor` extend the interface's
-// list so that an export round-trips the whole record.
+// The columns, in the order `export` writes them. `contact`, `actor` and `recorded_at` extend the
+// interface's list so that an export round-trips the whole record (and its hash chain).
 enum class Col : int {
   case_ref, event, on, agency, channel, applicant_type, applicant, subject, letter_ref, regime, contact,
-  outcome, result, amount, approved_by, handler, note, actor,
+  outcome, result, amount, approved_by, handler, note, actor, recorded_at,
 };
-inline constexpr size_t kColumnCount = 18;
+inline constexpr size_t kColumnCount = 19;
 const std::array<std::string_view, kColumnCount>& column_names();
 
 // Where each column sits in a file, from its header row. UsageError ("row 1: …") for an unknown,

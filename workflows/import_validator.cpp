@@ -10,7 +10,7 @@ std::string about(const std::string& ref, const std::string& msg) {
   return msg.rfind("case ", 0) == 0 ? msg : "case " + ref + ": " + msg;
 }
 
-AddedEvent added_event(const EventRecord& e) { return {e.kind, e.on, e.actor, e.details.dump()}; }
+AddedEvent added_event(const EventRecord& e) { return {e.kind, e.on, e.actor, e.details.dump(), e.recorded_at}; }
 
 }  // namespace
 
@@ -156,16 +156,16 @@ ImportValidator::Held& ImportValidator::resolve(const std::string& ref, size_t r
 }
 
 std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r) {
-  auto problem = [&](ExitCode code, std::string msg, bool dependent = false) {
+  auto problem = [&](ErrorKind code, std::string msg, bool dependent = false) {
     return std::optional<RowProblem>(RowProblem{row, code, std::move(msg), dependent});
   };
 
   if (r.receipt) {
     Held* h = lookup(r.ref);
     if (h && h->c.kind == ImportCase::Kind::fresh)
-      return problem(ExitCode::usage, fmt::format("case '{}' was already received at row {}", r.ref, h->c.first_row));
+      return problem(ErrorKind::invalid_input, fmt::format("case '{}' was already received at row {}", r.ref, h->c.first_row));
     if (h && h->c.kind == ImportCase::Kind::existing)
-      return problem(ExitCode::usage, "case " + r.ref + " already exists in the database and cannot be received again");
+      return problem(ErrorKind::invalid_input, "case " + r.ref + " already exists in the database and cannot be received again");
     if (!h) {
       ImportCase fresh;
       fresh.ref = r.ref;
@@ -178,17 +178,17 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
     c.bad_row = 0;
     h->machine.reset();
     const CaseFacts& f = r.facts;
-    auto bad = [&](ExitCode code, std::string msg) {
+    auto bad = [&](ErrorKind code, std::string msg) {
       c.bad_row = static_cast<uint32_t>(row);
       return problem(code, about(r.ref, msg));
     };
     auto agency = lookups_.agencies.find(f.agency);
-    if (agency == lookups_.agencies.end()) return bad(ExitCode::usage, "unknown agency '" + f.agency + "'");
+    if (agency == lookups_.agencies.end()) return bad(ErrorKind::invalid_input, "unknown agency '" + f.agency + "'");
     c.agency_id = agency->second;
     c.facts = f;
     c.facts.letter_ref.clear();
     if (f.received_on > today_)
-      return bad(ExitCode::usage,
+      return bad(ErrorKind::invalid_input,
                  fmt::format("date {} is in the future (today is {})", f.received_on.str(), today_.str()));
     if (!f.letter_ref.empty()) {
       std::string key = letter_key(c.agency_id, f.letter_ref);
@@ -196,7 +196,7 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
       if (auto it = held_letter_refs_.find(key); it != held_letter_refs_.end()) holder = it->second->c.first_row;
       else if (letter_refs_seen_.maybe(key)) holder = spill_->letter_ref_row(c.agency_id, f.letter_ref);
       if (holder)
-        return bad(ExitCode::usage,
+        return bad(ErrorKind::invalid_input,
                    fmt::format("letter ref '{}' is already used at agency {} by row {}", f.letter_ref, f.agency, holder));
       c.facts.letter_ref = f.letter_ref;
       held_letter_refs_[key] = h;
@@ -215,10 +215,10 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
       DisclosureCase dc(std::move(named), cal_, r.event.actor);
       c.history.assign(1, compact_event(dc.history().front()));
       // Its details are its facts, which the write rebuilds from the case's columns: not kept twice.
-      c.added.assign(1, AddedEvent{r.event.kind, r.event.on, r.event.actor, {}});
+      c.added.assign(1, AddedEvent{r.event.kind, r.event.on, r.event.actor, {}, r.event.recorded_at});
       h->machine = std::make_unique<DisclosureCase>(std::move(dc));
     } catch (const Error& e) {
-      return bad(e.code(), e.what());
+      return bad(e.kind(), e.what());
     }
     if (!c.kept_number)
       c.number = ++numbered_[(static_cast<uint64_t>(c.agency_id) << 16) | static_cast<uint16_t>(f.received_on.year())];
@@ -229,24 +229,24 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
   Held& h = resolve(r.ref, row);
   ImportCase& c = h.c;
   if (c.kind == ImportCase::Kind::unknown)
-    return problem(ExitCode::usage, "unknown case '" + r.ref +
+    return problem(ErrorKind::invalid_input, "unknown case '" + r.ref +
                                         "': no received row for it earlier in the file and no such case number "
                                         "in the database");
   if (c.bad_row)
-    return problem(ExitCode::usage,
+    return problem(ErrorKind::invalid_input,
                    fmt::format("not checked: case {} has a bad row before it (row {})", r.ref, c.bad_row), true);
-  auto bad = [&](ExitCode code, std::string msg) {
+  auto bad = [&](ErrorKind code, std::string msg) {
     c.bad_row = static_cast<uint32_t>(row);
     return problem(code, about(r.ref, msg));
   };
   if (!r.agency.empty() && r.agency != agency_code(c.agency_id))
-    return bad(ExitCode::usage,
+    return bad(ErrorKind::invalid_input,
                "agency '" + r.agency + "' is not the case's agency (" + agency_code(c.agency_id) + ")");
   DisclosureCase& dc = live(h);
   try {
     dc.apply(r.event, today_);
   } catch (const Error& e) {
-    return bad(e.code(), e.what());
+    return bad(e.kind(), e.what());
   }
   c.history.push_back(compact_event(dc.history().back()));
   c.added.push_back(added_event(r.event));
@@ -261,7 +261,7 @@ std::optional<RowProblem> ImportValidator::check_record(const CsvReader& r, cons
     return check(r.row(), read_import_row(r, m, actor));
   } catch (const UsageError& e) {
     mark_bad(r.row(), ref, m.get(r, Col::event) == "received");
-    return RowProblem{r.row(), ExitCode::usage, ref.empty() ? e.what() : about(std::string(ref), e.what()), false};
+    return RowProblem{r.row(), ErrorKind::invalid_input, ref.empty() ? e.what() : about(std::string(ref), e.what()), false};
   }
 }
 

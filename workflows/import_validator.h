@@ -31,11 +31,11 @@
 
 namespace gongkai::workflows {
 
-// One bad row. `code` is usage (bad value) or refused (transition not allowed); `dependent` rows
+// One bad row. `kind` is invalid_input (bad value) or refused (transition not allowed); `dependent` rows
 // follow an earlier bad row of the same case and were not judged.
 struct RowProblem {
   size_t row = 0;
-  ExitCode code = ExitCode::usage;
+  ErrorKind kind = ErrorKind::invalid_input;
   std::string message;  // without the "row N: " prefix
   bool dependent = false;
 };
@@ -57,6 +57,7 @@ struct AddedEvent {
   Date on;
   std::string actor;
   std::string details;  // JSON text; empty for a new case's receipt (its details are its facts)
+  std::string recorded_at;  // as the file gives it (an export's), "" = when it is written
 };
 
 // What is known of one case of the file.

@@ -1,6 +1,7 @@
 #include "workflows/vocabulary.h"
 
 #include "engine/errors.h"
+#include "workflows/event_catalogue.h"
 
 namespace gongkai::workflows {
 
@@ -14,11 +15,11 @@ const std::vector<std::string_view> kStates = {"received", "awaiting-correction"
                                                "withdrawn"};
 const std::vector<std::string_view> kAppealStates = {"none", "in-reconsideration", "reconsidered",
                                                      "in-litigation", "litigated"};
-const std::vector<std::string_view> kEventKinds = {
-    "correction-requested", "correction-received", "reviewed", "third-party-consulted",
-    "third-party-replied", "extended", "fee-requested", "fee-paid", "answered", "withdrawn",
-    "reconsideration-filed", "reconsideration-decided", "litigation-filed", "litigation-decided",
-    "complaint-filed"};
+const std::vector<std::string_view> kEventKinds = [] {
+  std::vector<std::string_view> kinds;
+  for (const auto& k : event_catalogue()) kinds.push_back(k.kind);
+  return kinds;
+}();
 
 std::string check_word(std::string_view value, const std::vector<std::string_view>& valid,
                        std::string_view what) {

@@ -13,7 +13,7 @@ extern const std::vector<std::string_view> kAgencyKinds;     // government, town
 extern const std::vector<std::string_view> kAppealResults;   // upheld, corrected, other
 extern const std::vector<std::string_view> kStates;          // received … withdrawn
 extern const std::vector<std::string_view> kAppealStates;    // none … litigated
-extern const std::vector<std::string_view> kEventKinds;      // every KIND of `gongkai event`
+extern const std::vector<std::string_view> kEventKinds;      // every KIND of `gongkai event` (event_catalogue)
 
 // Returns `value` if it is one of `valid`, else throws UsageError("<what> '<value>' … (valid: …)").
 std::string check_word(std::string_view value, const std::vector<std::string_view>& valid,

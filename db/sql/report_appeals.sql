@@ -6,7 +6,7 @@ select t.kind,
        case when t.decided_year <= $2::int then t.result else 'pending' end as result,
        sum(t.n)::bigint as filed
 from gk_tally_appeals_now t
-where t.scope_id = gk_tally_scope($1::text)
+where t.scope_id = any(gk_tally_scopes($1::text))
   and t.filed_year = $2::int
 group by 1, 2
 having sum(t.n) <> 0;

@@ -11,7 +11,7 @@ select t.applicant_type, t.closed_kind, t.outcome,
        coalesce(sum(t.n) filter (where t.closed_year <= $2::int), 0)::bigint as closed_in_year,
        coalesce(sum(t.n) filter (where t.closed_year > $2::int), 0)::bigint as carried_out
 from gk_tally_applications_now t
-where t.scope_id = gk_tally_scope($1::text)
+where t.scope_id = any(gk_tally_scopes($1::text))
   and t.received_year <= $2::int and t.closed_year >= $2::int
 group by 1, 2, 3
 having sum(t.n) <> 0;

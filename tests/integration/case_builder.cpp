@@ -2,36 +2,41 @@
 
 #include <doctest/doctest.h>
 
-#include "db/calendar_store.h"
-#include "db/case_store.h"
+#include "app/cases.h"
+#include "app/connect.h"
 #include "engine/errors.h"
 
 namespace gongkai::test {
 
-CaseBuilder::CaseBuilder(db::Session& s) : s_(s), cal_(db::load_calendar(s)) {}
+CaseBuilder::CaseBuilder(const TestDb& db) {
+  app::ConnectOptions o;
+  o.conninfo = db.conninfo();
+  o.actor = "test";
+  o.today = Date::from_ymd(2999, 12, 31);
+  ctx_ = app::connect(o);
+}
 
-std::string CaseBuilder::create(const workflows::CaseFacts& facts, const std::vector<Step>& steps) {
-  auto it = agency_ids_.find(facts.agency);
-  if (it == agency_ids_.end()) it = agency_ids_.emplace(facts.agency, db::agency_or_throw(s_, facts.agency).id).first;
-  workflows::DisclosureCase fresh(facts, cal_, "test");
-  const std::string case_no = db::insert_case(s_, it->second, fresh);
+CaseBuilder::~CaseBuilder() = default;
+
+std::string CaseBuilder::create(const workflows::CaseFacts& f, const std::vector<Step>& steps) {
+  app::ReceiveRequest r{f.agency,  f.received_on.str(), f.channel,  f.applicant_type, f.applicant,
+                        f.subject, f.letter_ref,        f.contact,  std::to_string(f.regime)};
+  std::string case_no;
+  try {
+    case_no = app::receive(*ctx_, r).c.facts().case_no;
+  } catch (const Error& err) {
+    FAIL("receiving a case of " << f.agency << " on " << f.received_on.str() << " refused: " << err.what());
+  }
   ++events_;
-  // The stored receipt, replayed under its number: what `gongkai event` would load.
-  auto c = workflows::DisclosureCase::replay({fresh.history().front()}, case_no, facts.agency, cal_);
-  const Date far_future = Date::from_ymd(2999, 12, 31);
   for (const auto& step : steps) {
-    EventRecord e;
-    e.kind = step.kind;
-    e.on = step.on;
-    e.actor = "test";
-    e.details = step.details;
+    app::EventRequest e{case_no, step.kind, step.on.str(), {}};
+    for (auto it = step.details.begin(); it != step.details.end(); ++it) e.options[it.key()] = it.value().get<std::string>();
     try {
-      c.apply(e, far_future);
+      app::record_event(*ctx_, e);
     } catch (const Error& err) {
-      FAIL("case " << case_no << " (received " << facts.received_on.str() << "): " << step.kind << " on "
+      FAIL("case " << case_no << " (received " << f.received_on.str() << "): " << step.kind << " on "
                    << step.on.str() << " " << step.details.dump() << " refused: " << std::string(err.what()));
     }
-    db::append_event(s_, c);
     ++events_;
   }
   return case_no;

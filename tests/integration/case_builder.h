@@ -1,15 +1,15 @@
-// Test helper: creates cases in-process through the library, the way the CLI does it but without
-// a process per event — workflows::DisclosureCase checks every event against the state chart,
-// db::insert_case and db::append_event store it. For tests that need thousands of cases.
+// Test helper: creates cases in-process through the library API, the way the CLI does it but
+// without a process per event — app::receive and app::record_event, as the installation's
+// administrator ("test") of a training database whose today is far in the future. For tests that
+// need thousands of cases.
 #pragma once
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "db/session.h"
+#include "app/context.h"
 #include "engine/calendar.h"
-#include "engine/event_record.h"
+#include "harness.h"
 #include "workflows/disclosure_case.h"
 
 namespace gongkai::test {
@@ -23,16 +23,17 @@ struct Step {
 
 class CaseBuilder {
  public:
-  explicit CaseBuilder(db::Session& s);
+  explicit CaseBuilder(const TestDb& db);
+  ~CaseBuilder();
   // Receives the case and applies `steps` in order; fails the test (naming the case and the step)
   // when the rules refuse one. Returns the case number.
   std::string create(const workflows::CaseFacts& facts, const std::vector<Step>& steps);
   size_t events_written() const { return events_; }
+  app::Context& context() { return *ctx_; }
+  const WorkingCalendar& calendar() { return ctx_->calendar(); }
 
  private:
-  db::Session& s_;
-  WorkingCalendar cal_;
-  std::map<std::string, int> agency_ids_;
+  std::unique_ptr<app::Context> ctx_;
   size_t events_ = 0;
 };
 

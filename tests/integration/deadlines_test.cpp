@@ -257,7 +257,13 @@ TEST_CASE("calendar load: a new year moves open cases' due dates and closed case
   TempFile f("2027.json", R"({"year": 2027, "papers": [], "days": [
       {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
       {"name": "春节", "date": "2027-02-06", "isOffDay": false}]})");
-  auto loaded = db.run({"calendar", "load", f.path.string(), "--json"}, today);
+  // Made up, so not a whole official year: refused unless forced.
+  auto partial = db.run({"calendar", "load", f.path.string(), "--json"}, today);
+  CHECK(partial.code == 2);
+  CHECK(partial.err.find("cannot be a whole official year") != std::string::npos);
+  CHECK(row_of(db, open) == row_of(db, open));
+  CHECK(db.run({"calendar", "show", "2027", "--json"}, today).json()["loaded"] == false);
+  auto loaded = db.run({"calendar", "load", f.path.string(), "--force", "--json"}, today);
   INFO(loaded.err);
   REQUIRE(loaded.code == 0);
   auto j = loaded.json();
@@ -299,7 +305,7 @@ TEST_CASE("calendar load: a new year moves open cases' due dates and closed case
 
   // Loading it again (own text format this time) replaces the year; nothing moves any more.
   TempFile g("next.txt", "# test\n2027 notice a test arrangement\n2027 off 2027-01-01 元旦\n2027 work 2027-02-06 春节\n");
-  std::string text = db.ok({"calendar", "load", g.path.string()}, today);
+  std::string text = db.ok({"calendar", "load", g.path.string(), "--force"}, today);
   CHECK(text.find("replaced 2027") != std::string::npos);
   CHECK(text.find("0 due date(s) moved") != std::string::npos);
   CHECK(db.run({"calendar", "show", "2027", "--json"}, today).json()["source"] == "next.txt");
@@ -316,7 +322,7 @@ TEST_CASE("calendar load: a bad file or a history that no longer fits changes no
 
   auto refused = [&](const std::string& name, const std::string& contents, int code, const std::string& needle) {
     TempFile f(name, contents);
-    RunResult r = db.run({"calendar", "load", f.path.string()}, today);
+    RunResult r = db.run({"calendar", "load", f.path.string(), "--force"}, today);
     INFO(name << ": " << r.err);
     CHECK(r.code == code);
     CHECK(r.err.rfind("error: ", 0) == 0);
@@ -340,7 +346,9 @@ TEST_CASE("calendar load: a bad file or a history that no longer fits changes no
 
   // The same file without the make-up day loads.
   TempFile ok("fine.txt", "2027 off 2027-01-01 元旦\n");
-  db.ok({"calendar", "load", ok.path.string()}, today);
+  CHECK(db.run({"calendar", "load", ok.path.string()}, today).code == 2);  // not a whole year
+  CHECK(db.fingerprint() == before);
+  db.ok({"calendar", "load", ok.path.string(), "--force"}, today);
   CHECK(db.fingerprint() != before);
 }
 

@@ -8,7 +8,10 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <pqxx/pqxx>
 
 #include "db/embedded_cluster.h"
@@ -105,7 +108,8 @@ TestDb::TestDb(bool init) {
     tx.exec("create database " + tx.quote_name(name_));
   }
   conninfo_ = server_conninfo(name_);
-  if (init) ok({"init"});
+  // A training database: the tests fix "today" with GONGKAI_TODAY, in the past and the future.
+  if (init) ok({"init", "--training"});
 }
 
 TestDb::~TestDb() {
@@ -149,6 +153,27 @@ std::string TestDb::fingerprint() const {
     out += name + "=" + r[0][0].c_str() + "\n";
   }
   return out;
+}
+
+void TestDb::migrate_as_older_gongkai(int version) const {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const auto& f : fs::directory_iterator(fs::path(GONGKAI_SOURCE_DIR) / "db" / "migrations"))
+    files.push_back(f.path());
+  std::sort(files.begin(), files.end());
+  pqxx::connection c(conninfo_);
+  pqxx::work tx(c);
+  tx.exec("create table gk_schema_version (version integer primary key, file text not null, "
+          "applied_at timestamptz not null default now())");
+  for (int v = 1; v <= version; ++v) {
+    std::ifstream in(files.at(static_cast<size_t>(v - 1)));
+    std::stringstream sql;
+    sql << in.rdbuf();
+    tx.exec(sql.str());
+    tx.exec_params("insert into gk_schema_version (version, file) values ($1, $2)", v,
+                   files[static_cast<size_t>(v - 1)].filename().string());
+  }
+  tx.commit();
 }
 
 std::string TestDb::scalar(const std::string& sql) const {

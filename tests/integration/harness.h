@@ -30,7 +30,7 @@ std::string server_conninfo(const std::string& dbname);
 
 class TestDb {
  public:
-  // Creates an empty database with a unique name and runs `gongkai init` on it.
+  // Creates an empty database with a unique name and runs `gongkai init --training` on it.
   explicit TestDb(bool init = true);
   ~TestDb();
   TestDb(const TestDb&) = delete;
@@ -47,6 +47,9 @@ class TestDb {
   std::string fingerprint() const;
   // One value from a query (first row, first column; "" for NULL).
   std::string scalar(const std::string& sql) const;
+  // Makes this (empty) database what an older gongkai's `init` left: migrations 1…version, from
+  // db/migrations, applied by the superuser as that gongkai did (no roles, no sealing).
+  void migrate_as_older_gongkai(int version) const;
 
  private:
   std::string name_, conninfo_;

@@ -279,8 +279,7 @@ TEST_SUITE("reports-random") {
     db.ok({"agency", "add", "x", "--name", "乙县人民政府", "--kind", "government"});
     const std::vector<std::string> agencies = {"r", "r", "r-t", "r-d", "r-d", "r-t-d", "x"};
 
-    auto session = db.session();
-    CaseBuilder builder(*session);
+    CaseBuilder builder(db);
     History h(4242);
     std::vector<Truth> truth;
     for (int i = 0; i < 600; ++i) {

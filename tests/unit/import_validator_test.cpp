@@ -185,9 +185,9 @@ TEST_SUITE("import-validator") {
     auto run = validate(v, header + receipt("A", "2024-01-02") + "A,fee-paid,2024-01-03,,,,,,,,\n" +
                                receipt("B", "2024-01-02") + "B,extended,2024-01-03,,,,,,,,\n");
     REQUIRE(run.raw.size() == 2);
-    CHECK(run.raw[0].code == ExitCode::refused);
+    CHECK(run.raw[0].kind == ErrorKind::refused);
     CHECK(starts(run.problems[0], "3: case A is received: fee-paid"));
-    CHECK(run.raw[1].code == ExitCode::usage);
+    CHECK(run.raw[1].kind == ErrorKind::invalid_input);
     CHECK(run.problems[1] == "5: case B: extended needs the approved_by column");
   }
 

@@ -1,0 +1,50 @@
+#include "app/bulk.h"
+
+#include <cmath>
+
+#include "app/permissions.h"
+#include "db/session.h"
+
+namespace gongkai::app {
+
+ImportStats import_csv(Context& ctx, std::istream& in, const ImportRequest& r) {
+  require(ctx.me(), Action::import_cases);
+  db::ImportOptions opt;
+  opt.actor = ctx.actor();
+  opt.dry_run = r.dry_run;
+  opt.source = r.source;
+  opt.today = ctx.today();
+  opt.calendar = &ctx.calendar();
+  opt.calendar_version = ctx.calendar_version();
+  opt.progress = r.progress;
+  opt.on_problem = r.on_problem;
+  opt.live_cases = r.live_cases;
+  opt.before_write = r.before_write;
+  try {
+    return db::import_csv(ctx.db(), in, opt);
+  } catch (const db::CalendarChanged&) {
+    throw Conflict("the calendar changed while the import was checked; nothing was imported: run it again");
+  }
+}
+
+nlohmann::json import_json(const ImportStats& s) {
+  return {{"dry_run", s.dry_run},
+          {"rows", s.rows},
+          {"cases", s.cases},
+          {"events", s.events},
+          {"existing_cases", s.existing_cases},
+          {"appended_events", s.appended},
+          {"seconds", std::round((s.check_seconds + s.write_seconds) * 1000) / 1000}};
+}
+
+ExportStats export_csv(Context& ctx, std::ostream& out, const ExportRequest& r) {
+  if (r.personal_data) require(ctx.me(), Action::export_personal);
+  db::ExportOptions opt;
+  opt.agency = r.agency;
+  opt.year = r.year;
+  opt.bom = r.bom;
+  opt.personal_data = r.personal_data || (ctx.me().installation_admin && !r.mask_personal_data);
+  return db::export_csv(ctx.db(), out, opt);
+}
+
+}  // namespace gongkai::app

@@ -1,0 +1,47 @@
+// The registry's and the handlers' operations on cases: receive an application, record an event,
+// show a case, list cases. Requests hold what the user typed (text); each operation checks it,
+// naming the field, before anything is written.
+#pragma once
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/case_view.h"
+#include "app/context.h"
+#include "db/case_store.h"
+
+namespace gongkai::app {
+
+struct ReceiveRequest {
+  std::string agency, received, channel, applicant_type, applicant, subject, letter_ref, contact;
+  std::string regime;  // "2008" | "2019" | "" (by receipt date)
+};
+// Numbers and stores a new case; registrars and admins of the agency. UsageError naming the field
+// for bad input (nothing written), NotFound for an agency outside the scope.
+CaseView receive(Context& ctx, const ReceiveRequest& r);
+
+struct EventRequest {
+  std::string case_no, kind, on;
+  std::map<std::string, std::string> options;  // note, handler, approved_by, amount, outcome, result
+};
+// Checks the event against the case's state machine and appends it; registrars, handlers and
+// admins of the case's agency. RuleViolation when the rules refuse it, Conflict when the case
+// changed meanwhile; nothing is written then.
+CaseView record_event(Context& ctx, const EventRequest& r);
+
+// The case replayed from its history (and checked against its stored row). NotFound for a case
+// outside the scope; InternalError when the history does not replay to the stored row.
+CaseView show(Context& ctx, const std::string& case_no);
+
+struct ListRequest {
+  std::string agency;       // an agency and everything under it; "" = all the member sees
+  std::string state;        // a state, "open", or "" = any
+  std::optional<int> year;  // of receipt
+};
+using CaseListItem = db::CaseListItem;
+std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r);
+nlohmann::json cases_json(const std::vector<CaseListItem>& rows);
+
+}  // namespace gongkai::app

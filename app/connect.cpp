@@ -1,0 +1,175 @@
+#include "app/connect.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "db/calendar_store.h"
+#include "db/embedded_cluster.h"
+#include "workflows/shipped_calendar.h"
+
+namespace gongkai::app {
+namespace {
+
+std::string os_user() {
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return pw->pw_name;
+  return "unknown";
+}
+
+void warn(const ConnectOptions& o, const std::string& what) {
+  if (o.warn) o.warn(what);
+}
+
+struct Opened {
+  std::unique_ptr<db::Session> session;
+  bool embedded = false;
+};
+
+Opened open_session(const std::string& conninfo) {
+  if (!conninfo.empty()) return {db::Session::open(conninfo), false};
+  auto cluster = db::locate_embedded(db::default_home());
+  auto started = db::ensure_embedded_running(cluster);
+  return {db::Session::open(started.conninfo), true};
+}
+
+// Migrates (as the logged-in role) and loads the shipped calendar's missing years (as the
+// administrator: the session acts as gongkai_admin afterwards).
+InitResult migrate_and_load(db::Session& s) {
+  InitResult r;
+  r.schema_version = s.migrate();
+  s.act_as_admin();
+  r.calendar_years_loaded = db::store_arrangements(s, workflows::shipped_arrangements(), true);
+  return r;
+}
+
+Date real_today() { return today(); }
+
+}  // namespace
+
+std::unique_ptr<Context> context_for(std::unique_ptr<db::Session> s, const ConnectOptions& o) {
+  auto id = s->whoami();
+  Member me;
+  me.training = id.training;
+  std::string actor;
+  if (id.member) {
+    if (id.disabled) throw NotPermitted("member " + id.login + " is disabled");
+    me.login = id.login;
+    me.name = id.name;
+    me.role = id.role;
+    me.agencies = id.agencies;
+    if (o.actor && *o.actor != id.login)
+      throw NotPermitted("a member acts as itself: " + id.login + " may not record events as '" + *o.actor + "'");
+    actor = id.login;
+  } else if (id.admin || id.may_become_admin) {
+    if (!id.admin) s->act_as_admin();
+    me.login = "gongkai_admin";
+    me.name = "the installation's administrator";
+    me.role = "admin";
+    me.installation_admin = true;
+    actor = o.actor && !o.actor->empty() ? *o.actor : os_user();
+  } else {
+    throw NotPermitted("database role " + id.login +
+                       " is not a member of this gongkai database (an admin adds members with 'gongkai user add')");
+  }
+
+  Date today = real_today();
+  if (o.today) {
+    if (id.training) {
+      today = *o.today;
+    } else if (*o.today > today) {
+      throw UsageError(fmt::format("GONGKAI_TODAY={} is after today ({}): only a training database "
+                                   "('gongkai init --training') takes a date in the future",
+                                   o.today->str(), today.str()));
+    } else {
+      warn(o, fmt::format("GONGKAI_TODAY={} fixes today's date (today is {}); this is not a training database",
+                          o.today->str(), today.str()));
+      today = *o.today;
+    }
+  }
+  return std::make_unique<Context>(std::move(s), std::move(me), today, std::move(actor));
+}
+
+std::unique_ptr<Context> connect(const ConnectOptions& o) {
+  auto opened = open_session(o.conninfo);
+  db::Session& s = *opened.session;
+  try {
+    int version = s.schema_version();
+    if (version < s.latest_version()) {
+      // The embedded default is ready to use from its first command and keeps up with upgrades;
+      // a database named with --db is migrated only by its administrator's `gongkai init`.
+      if (opened.embedded) migrate_and_load(s);
+      else if (version == 0) throw InternalError("the database has no gongkai schema: run 'gongkai init' first");
+      else
+        throw InternalError(fmt::format("the database's gongkai schema (version {}) is older than this gongkai's "
+                                        "(version {}): run 'gongkai init' to migrate it",
+                                        version, s.latest_version()));
+    }
+    return context_for(std::move(opened.session), o);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (auto err = db::database_error(e, &s)) throw_error(*err);
+    throw;
+  }
+}
+
+InitResult initialise(const ConnectOptions& o, std::optional<bool> training) {
+  auto opened = open_session(o.conninfo);
+  db::Session& s = *opened.session;
+  try {
+    InitResult r = migrate_and_load(s);
+    ConnectOptions as_admin = o;
+    as_admin.today.reset();  // init writes no dated events; a fixed today is for what follows
+    auto ctx = context_for(std::move(opened.session), as_admin);
+    if (training) db::set_training(ctx->db(), *training);
+    r.training = training ? *training : ctx->me().training;
+    return r;
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (auto err = db::database_error(e, &s)) throw_error(*err);
+    throw;
+  }
+}
+
+Error as_error(const std::exception& e, Context* ctx) {
+  if (auto* err = dynamic_cast<const Error*>(&e)) return *err;
+  if (auto err = db::database_error(e, ctx ? &ctx->db() : nullptr)) return *err;
+  return Error(ErrorKind::internal, e.what());
+}
+
+namespace {
+EmbeddedStatus status_of(const db::EmbeddedCluster& c) {
+  EmbeddedStatus s;
+  s.home = c.home;
+  s.data_dir = c.data_dir;
+  s.socket_dir = c.socket_dir;
+  s.conninfo = db::embedded_conninfo(c);
+  s.running = db::embedded_running(c);
+  s.exists = db::embedded_exists(c);
+  return s;
+}
+}  // namespace
+
+EmbeddedStatus embedded_status() { return status_of(db::locate_embedded(db::default_home())); }
+
+EmbeddedStatus embedded_start() {
+  ConnectOptions o;
+  connect(o);  // starts it, and gives a fresh cluster its schema at once
+  return embedded_status();
+}
+
+EmbeddedStatus embedded_stop() {
+  auto c = db::locate_embedded(db::default_home());
+  db::stop_embedded(c);
+  return status_of(c);
+}
+
+EmbeddedStatus embedded_destroy() {
+  auto c = db::locate_embedded(db::default_home());
+  db::destroy_embedded(c);
+  return status_of(c);
+}
+
+}  // namespace gongkai::app

@@ -1,0 +1,66 @@
+// Opening a request context: connecting to the database (the one named, or the embedded default),
+// finding out who is acting, and deciding what today is. Also `gongkai init` and the embedded
+// default's management, which come before any context exists.
+#pragma once
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "engine/errors.h"
+
+namespace gongkai::app {
+
+struct ConnectOptions {
+  std::string conninfo;           // a libpq conninfo or URI; "" = the embedded default
+  std::optional<std::string> actor;  // who the administrator says acts (else the OS user); a
+                                     // member may only name itself
+  std::optional<Date> today;      // a fixed today (GONGKAI_TODAY): any date in a training
+                                  // database, elsewhere only up to the real date, with a warning
+  std::function<void(const std::string&)> warn;  // what the user should know (stderr)
+};
+
+// Connects and says who acts: an enabled member as itself; a role that is no member but may act
+// as the installation's administrator (the database's owner, whoever ran `gongkai init`, the
+// embedded default's OS user) as gongkai_admin — never as the tables' owner or a superuser.
+// The embedded default is started, created and migrated as needed; a database named otherwise
+// must be at this gongkai's schema version. NotPermitted for a role that is neither, or a
+// disabled member, or a member naming another actor.
+std::unique_ptr<Context> connect(const ConnectOptions& o);
+
+// A context over a session the caller opened (tests, benchmarks): as connect() does after
+// connecting.
+std::unique_ptr<Context> context_for(std::unique_ptr<db::Session> s, const ConnectOptions& o);
+
+struct InitResult {
+  int schema_version = 0;
+  std::vector<int> calendar_years_loaded;  // shipped years the database lacked
+  bool training = false;
+};
+// `gongkai init`: makes gongkai's roles, creates or migrates the schema (as the connecting role,
+// which needs CREATEROLE or to be a superuser), then as the administrator loads the shipped
+// calendar's missing years; `training` (when given) makes it a training database or not.
+InitResult initialise(const ConnectOptions& o, std::optional<bool> training);
+
+// Any exception as gongkai's error with a one-line message (database failures explained: the
+// schema missing, the server unreachable …). `ctx` may be null.
+Error as_error(const std::exception& e, Context* ctx);
+
+// The embedded default database (db status|start|stop|destroy).
+struct EmbeddedStatus {
+  std::filesystem::path home, data_dir, socket_dir;
+  std::string conninfo;
+  bool running = false;
+  bool exists = false;
+};
+EmbeddedStatus embedded_status();
+EmbeddedStatus embedded_start();  // creates (first time), starts, and gives it its schema
+EmbeddedStatus embedded_stop();
+// Stops the server and deletes the cluster and everything gongkai keeps under the home.
+EmbeddedStatus embedded_destroy();
+
+}  // namespace gongkai::app

@@ -1,0 +1,60 @@
+// The request context every operation gets: the database session, who is acting, the working-day
+// calendar and today's date. A front end makes one per command (the CLI) or per request (a
+// server), through app::connect (app/connect.h).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "db/session.h"
+#include "engine/calendar.h"
+#include "engine/date.h"
+
+namespace gongkai::app {
+
+// Who is acting, as the database knows them.
+struct Member {
+  std::string login;  // the database role that acts
+  std::string name;
+  std::string role;   // registrar | handler | supervisor | statistician | admin
+  std::vector<std::string> agencies;  // as listed; the scope is each of them and everything under it
+  bool installation_admin = false;    // the installation's administrator, not a member
+  bool training = false;              // the database is a training one (GONGKAI_TODAY honoured)
+
+  // Registrars, handlers and admins see applicants' names and contacts; others see them masked.
+  bool sees_personal_data() const {
+    return installation_admin || role == "registrar" || role == "handler" || role == "admin";
+  }
+};
+
+class Context {
+ public:
+  Context(std::unique_ptr<db::Session> session, Member me, Date today, std::string actor);
+  ~Context();
+
+  db::Session& db() { return *session_; }
+  const Member& me() const { return me_; }
+  Date today() const { return today_; }
+  // What events record as their actor: the member; for the administrator, the name it gave.
+  const std::string& actor() const { return actor_; }
+
+  // The calendar as the database holds it, read on first use. `calendar_version` is the version
+  // it was read at; writers send it, and the database refuses a write computed on an older one.
+  const WorkingCalendar& calendar();
+  long long calendar_version();
+  // Reads the calendar again if the database's is newer (a long-lived process, once per request);
+  // `force` reads it in any case. True when it was read.
+  bool refresh_calendar(bool force = false);
+
+ private:
+  void load_calendar();
+
+  std::unique_ptr<db::Session> session_;
+  Member me_;
+  Date today_;
+  std::string actor_;
+  std::unique_ptr<WorkingCalendar> calendar_;
+  long long calendar_version_ = 0;
+};
+
+}  // namespace gongkai::app

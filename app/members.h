@@ -1,0 +1,34 @@
+// The people who use an installation: members, each a PostgreSQL role with a role in the office
+// and a scope of agencies. Members are disabled, never deleted (the history keeps its actors).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "db/member_store.h"
+
+namespace gongkai::app {
+
+struct MemberRequest {
+  std::string login, name, role;
+  std::vector<std::string> agencies;
+  bool db_login = false;
+  std::optional<std::string> password;  // the web password, hashed before it leaves
+};
+struct MemberAdded {
+  std::string login;
+  bool role_taken_over = false;  // a role of that name (of another gongkai database) now serves here too
+};
+// Admins, within their scope. UsageError for a bad login, name, role or password.
+MemberAdded add_member(Context& ctx, const MemberRequest& r);
+using MemberRecord = db::MemberRecord;
+std::vector<MemberRecord> list_members(Context& ctx);
+nlohmann::json members_json(const std::vector<MemberRecord>& all);
+// False when it was disabled already.
+bool disable_member(Context& ctx, const std::string& login);
+// A member may set its own; an admin those of the members it manages.
+void set_password(Context& ctx, const std::string& login, const std::string& password);
+
+}  // namespace gongkai::app

@@ -1,0 +1,152 @@
+#include "app/supervision.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "db/case_store.h"
+#include "engine/deadline.h"
+#include "engine/errors.h"
+#include "workflows/regime.h"
+
+namespace gongkai::app {
+namespace {
+
+constexpr int kMaxWithin = 1000;  // working days; about four years
+
+Date as_of_or_today(Context& ctx, const std::string& text) {
+  return text.empty() ? ctx.today() : parse_date(text, "as of");
+}
+
+void check_agency(Context& ctx, const std::string& agency) {
+  if (!agency.empty()) db::agency_or_throw(ctx.db(), agency);
+}
+
+nlohmann::json opt_date(const std::optional<Date>& d) { return d ? nlohmann::json(d->str()) : nlohmann::json(nullptr); }
+nlohmann::json opt_agency(const std::string& a) { return a.empty() ? nlohmann::json(nullptr) : nlohmann::json(a); }
+
+nlohmann::json figures_json(const TimelinessFigures& f) {
+  auto r = f.rate();
+  return {{"closed", f.closed},
+          {"on_time", f.on_time},
+          {"late", f.closed - f.on_time},
+          {"withdrawn", f.withdrawn},
+          {"rate", r ? nlohmann::json(*r) : nlohmann::json(nullptr)}};
+}
+
+}  // namespace
+
+OverdueList overdue(Context& ctx, const OverdueRequest& r) {
+  if (r.within && (*r.within < 0 || *r.within > kMaxWithin))
+    throw UsageError(fmt::format("within must be a number of working days from 0 to {}: {}", kMaxWithin, *r.within));
+  OverdueList l{as_of_or_today(ctx, r.as_of), r.agency, r.within, {}};
+  check_agency(ctx, r.agency);
+  const auto& cal = ctx.calendar();
+  // Due within the next N working days = working_days_left <= N = due before day N + 1.
+  Date before = r.within ? cal.add_working_days(l.as_of, *r.within + 1) : l.as_of;
+  for (auto& c : db::cases_due_before(ctx.db(), r.agency, before)) {
+    OverdueRow row;
+    static_cast<db::DueCase&>(row) = std::move(c);
+    row.working_days_left = working_days_left(row.due_on, l.as_of, cal);
+    l.rows.push_back(std::move(row));
+  }
+  return l;
+}
+
+nlohmann::json overdue_json(const OverdueList& l) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& r : l.rows)
+    j.push_back({{"case", r.case_no},
+                 {"agency", r.agency},
+                 {"state", r.state},
+                 {"received_on", r.received_on.str()},
+                 {"due_on", r.due_on.str()},
+                 {"working_days_left", r.working_days_left}});
+  return j;
+}
+
+ChaseLists chase(Context& ctx, const ChaseRequest& r) {
+  ChaseLists l{as_of_or_today(ctx, r.as_of), r.agency, {}, {}, {}};
+  check_agency(ctx, r.agency);
+  const auto& cal = ctx.calendar();
+  auto paused = [&](const char* kind, std::vector<PausedRow>& out) {
+    for (auto& c : db::lapsed_pauses(ctx.db(), r.agency, kind, l.as_of)) {
+      PausedRow row;
+      static_cast<db::PausedCase&>(row) = std::move(c);
+      row.working_days_since_lapse = cal.working_days_between(row.lapses_on, l.as_of);
+      out.push_back(std::move(row));
+    }
+  };
+  paused("third-party", l.consultations);
+  paused("fee", l.fees);
+  for (auto& c : db::late_correction_notices(ctx.db(), r.agency, l.as_of)) {
+    LateCorrectionRow row;
+    static_cast<db::LateCorrectionCase&>(row) = std::move(c);
+    row.notice_due_by = cal.add_working_days(row.received_on, workflows::kLateCorrectionDays);
+    row.working_days_late = cal.working_days_between(row.notice_due_by, row.notice_on);
+    l.corrections.push_back(std::move(row));
+  }
+  return l;
+}
+
+nlohmann::json chase_json(const ChaseLists& l) {
+  auto paused = [&](const std::vector<PausedRow>& list, const char* started) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& c : list) {
+      nlohmann::json row = {{"case", c.case_no},
+                            {"agency", c.agency},
+                            {"state", c.state},
+                            {"received_on", c.received_on.str()},
+                            {"due_on", opt_date(c.due_on)},
+                            {started, c.paused_on.str()},
+                            {"lapsed_on", c.lapses_on.str()},
+                            {"working_days_since_lapse", c.working_days_since_lapse}};
+      if (!c.amount.empty()) row["amount"] = c.amount;
+      j.push_back(row);
+    }
+    return j;
+  };
+  nlohmann::json corrections = nlohmann::json::array();
+  for (const auto& c : l.corrections)
+    corrections.push_back({{"case", c.case_no},
+                           {"agency", c.agency},
+                           {"state", c.state},
+                           {"received_on", c.received_on.str()},
+                           {"notice_on", c.notice_on.str()},
+                           {"notice_due_by", c.notice_due_by.str()},
+                           {"working_days_late", c.working_days_late}});
+  return {{"as_of", l.as_of.str()},
+          {"agency", opt_agency(l.agency)},
+          {"lapsed_consultations", paused(l.consultations, "consulted_on")},
+          {"unpaid_fees", paused(l.fees, "fee_requested_on")},
+          {"late_correction_notices", corrections}};
+}
+
+std::optional<double> TimelinessFigures::rate() const {
+  if (closed == 0) return std::nullopt;
+  return std::round(10000.0 * on_time / closed) / 100.0;
+}
+
+Timeliness timeliness(Context& ctx, const TimelinessRequest& r) {
+  if (r.year < 1990 || r.year > 2999) throw UsageError(fmt::format("year {} is not a year from 1990 to 2999", r.year));
+  check_agency(ctx, r.agency);
+  Timeliness t{r.year, r.agency, db::timeliness(ctx.db(), r.agency, r.year), {}};
+  for (const auto& row : t.rows) {
+    t.total.closed += row.closed;
+    t.total.on_time += row.on_time;
+    t.total.withdrawn += row.withdrawn;
+  }
+  return t;
+}
+
+nlohmann::json timeliness_json(const Timeliness& t) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : t.rows) {
+    nlohmann::json j = {{"agency", r.agency}, {"name", r.agency_name}};
+    j.update(figures_json({r.closed, r.on_time, r.withdrawn}));
+    list.push_back(j);
+  }
+  return {{"year", t.year}, {"agency", opt_agency(t.agency)}, {"rows", list}, {"total", figures_json(t.total)}};
+}
+
+}  // namespace gongkai::app
