@@ -26,15 +26,39 @@ struct Opened {
   bool embedded = false;
 };
 
+// Migrates (as the logged-in role) and loads the shipped calendar's missing years (as the
+// administrator: the session acts as gongkai_admin afterwards).
+InitResult migrate_and_load(db::Session& s);
+
+// The embedded default, as its superuser: started, created and migrated as needed, with its
+// everyday login made.
+std::unique_ptr<db::Session> embedded_superuser(const db::EmbeddedCluster& cluster, bool migrate) {
+  auto s = db::Session::open(db::embedded_conninfo(cluster));
+  if (migrate || s->schema_version() < s->latest_version()) migrate_and_load(*s);
+  s->make_embedded_role();
+  return s;
+}
+
+// A named database as given; the embedded default as gongkai_local, its everyday login (the
+// superuser only makes or migrates it first when needed).
 Opened open_session(const std::string& conninfo) {
   if (!conninfo.empty()) return {db::Session::open(conninfo), false};
   auto cluster = db::locate_embedded(db::default_home());
-  auto started = db::ensure_embedded_running(cluster);
-  return {db::Session::open(started.conninfo), true};
+  db::ensure_embedded_running(cluster);
+  std::unique_ptr<db::Session> s;
+  try {
+    s = db::Session::open(db::embedded_user_conninfo(cluster));
+  } catch (const InternalError&) {
+    embedded_superuser(cluster, false);  // a fresh cluster: no role yet
+    s = db::Session::open(db::embedded_user_conninfo(cluster));
+  }
+  if (s->schema_version() < s->latest_version()) {
+    embedded_superuser(cluster, true);  // a newer gongkai: the embedded default keeps up by itself
+    s = db::Session::open(db::embedded_user_conninfo(cluster));
+  }
+  return {std::move(s), true};
 }
 
-// Migrates (as the logged-in role) and loads the shipped calendar's missing years (as the
-// administrator: the session acts as gongkai_admin afterwards).
 InitResult migrate_and_load(db::Session& s) {
   InitResult r;
   r.schema_version = s.migrate();
@@ -91,15 +115,22 @@ std::unique_ptr<Context> context_for(std::unique_ptr<db::Session> s, const Conne
 }
 
 std::unique_ptr<Context> connect(const ConnectOptions& o) {
-  auto opened = open_session(o.conninfo);
+  Opened opened;
+  try {
+    opened = open_session(o.conninfo);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (auto err = db::database_error(e, nullptr)) throw_error(*err);
+    throw;
+  }
   db::Session& s = *opened.session;
   try {
     int version = s.schema_version();
+    // The embedded default is ready to use from its first command and keeps up with upgrades
+    // (open_session); a database named with --db is migrated only by its administrator's `gongkai init`.
     if (version < s.latest_version()) {
-      // The embedded default is ready to use from its first command and keeps up with upgrades;
-      // a database named with --db is migrated only by its administrator's `gongkai init`.
-      if (opened.embedded) migrate_and_load(s);
-      else if (version == 0) throw InternalError("the database has no gongkai schema: run 'gongkai init' first");
+      if (version == 0) throw InternalError("the database has no gongkai schema: run 'gongkai init' first");
       else
         throw InternalError(fmt::format("the database's gongkai schema (version {}) is older than this gongkai's "
                                         "(version {}): run 'gongkai init' to migrate it",
@@ -115,10 +146,18 @@ std::unique_ptr<Context> connect(const ConnectOptions& o) {
 }
 
 InitResult initialise(const ConnectOptions& o, std::optional<bool> training) {
-  auto opened = open_session(o.conninfo);
+  Opened opened;
+  if (o.conninfo.empty()) {
+    auto cluster = db::locate_embedded(db::default_home());
+    db::ensure_embedded_running(cluster);
+    opened = {db::Session::open(db::embedded_conninfo(cluster)), true};
+  } else {
+    opened = {db::Session::open(o.conninfo), false};
+  }
   db::Session& s = *opened.session;
   try {
     InitResult r = migrate_and_load(s);
+    if (opened.embedded) s.make_embedded_role();
     ConnectOptions as_admin = o;
     as_admin.today.reset();  // init writes no dated events; a fixed today is for what follows
     auto ctx = context_for(std::move(opened.session), as_admin);
@@ -145,7 +184,7 @@ EmbeddedStatus status_of(const db::EmbeddedCluster& c) {
   s.home = c.home;
   s.data_dir = c.data_dir;
   s.socket_dir = c.socket_dir;
-  s.conninfo = db::embedded_conninfo(c);
+  s.conninfo = db::embedded_user_conninfo(c);
   s.running = db::embedded_running(c);
   s.exists = db::embedded_exists(c);
   return s;

@@ -520,6 +520,11 @@ std::string embedded_conninfo(const EmbeddedCluster& c) {
                      kPort, kDatabase, kSuperuser);
 }
 
+std::string embedded_user_conninfo(const EmbeddedCluster& c) {
+  return fmt::format("host={} port={} dbname={} user=gongkai_local", conninfo_value(c.socket_dir.string()), kPort,
+                     kDatabase);
+}
+
 bool embedded_running(const EmbeddedCluster& c) {
   // What pg_ctl status does, without a child process: postmaster.pid names a live process.
   std::ifstream in(c.data_dir / "postmaster.pid");

@@ -53,7 +53,11 @@ bool embedded_exists(const EmbeddedCluster&);
 // home (the lock, the root's symlink and its notes). Everything stored is gone.
 void destroy_embedded(const EmbeddedCluster&);
 
-// host=<socket dir> port=5432 dbname=gongkai user=gongkai
+// host=<socket dir> port=5432 dbname=gongkai user=gongkai: the cluster's superuser, for creating
+// and migrating the schema only.
 std::string embedded_conninfo(const EmbeddedCluster&);
+// The same as gongkai_local, the login every other command uses: no superuser, granted only
+// gongkai_admin (db/sql/embedded_role.sql makes it).
+std::string embedded_user_conninfo(const EmbeddedCluster&);
 
 }  // namespace gongkai::db

@@ -188,6 +188,13 @@ Identity Session::whoami() {
   return id;
 }
 
+void Session::make_embedded_role() {
+  pqxx::nontransaction(impl_->conn).exec("reset role");  // as the superuser that logged in
+  pqxx::work tx(impl_->conn);
+  tx.exec(query_text("embedded_role.sql"));
+  tx.commit();
+}
+
 void Session::act_as_admin() {
   try {
     pqxx::nontransaction(impl_->conn).exec("set role gongkai_admin");

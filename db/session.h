@@ -41,6 +41,9 @@ class Session {
   int migrate();
   int latest_version() const;
 
+  // The embedded default's everyday login (db/sql/embedded_role.sql); needs a superuser.
+  void make_embedded_role();
+
   // Who the logged-in role is (and, after act_as_admin, who it acts as).
   Identity whoami();
   // SET ROLE gongkai_admin for the rest of the session: the administrator never acts as the

@@ -50,8 +50,9 @@ begin
   revoke select on gk_member from gongkai_admin, gongkai_member;
   grant select (login, name, role, db_login, password_set_at, disabled, created_at, created_by, disabled_at,
                 disabled_by) on gk_member to gongkai_admin, gongkai_member;
-  -- Anybody may ask who they are (and learn that they are nobody here).
+  -- Anybody may ask who they are (and learn that they are nobody here), and the schema's version.
   grant execute on function gk_whoami() to public;
+  grant select on gk_schema_version to public;
   grant usage on schema public to gongkai_admin, gongkai_member;
   revoke create on schema public from public;
   -- A non-superuser who ran init needed gongkai_owner to hand it the objects; it keeps none of it.
