@@ -928,6 +928,12 @@ begin
     if found then
       raise exception 'row %: no agency ''%''', bad.first_row, bad.code using errcode = 'GK404';
     end if;
+    -- The staging rows are the caller's to fill: an existing case must really be in its scope.
+    select t.first_row, t.ref into bad from pg_temp.gk_import_case t join gk_case c on c.id = t.id
+    where t.kind = 'existing' and c.agency_id <> all (gk_my_agencies()) order by t.first_row limit 1;
+    if found then
+      raise exception 'row %: no case ''%''', bad.first_row, bad.ref using errcode = 'GK404';
+    end if;
     -- A member's import records the member, now, as the maker of every event it adds.
     select t.first_row into bad from pg_temp.gk_import_case t
     where exists (select 1 from unnest(t.ev_actor) a where a <> gk_caller())
@@ -939,6 +945,15 @@ begin
     end if;
   end if;
   perform gk_calendar_check(p_calendar);
+  -- A kept number is the one `receive` would give in its agency and year (from an export).
+  select t.first_row, t.ref into bad from pg_temp.gk_import_case t join gk_agency a on a.id = t.agency_id
+  where t.kind = 'fresh' and t.kept_number
+    and t.ref !~ ('^' || a.code || '-' || extract(year from t.received_on)::int || '-[0-9]{4,}$')
+  order by t.first_row limit 1;
+  if found then
+    raise exception 'row %: case number ''%'' is not one of its agency and year', bad.first_row, bad.ref
+      using errcode = 'GK400';
+  end if;
   if not gk_training() and exists (select 1 from pg_temp.gk_import_case t, unnest(t.ev_on) d
                                    where date '1970-01-01' + d > current_date + 1) then
     raise exception 'an event of the file is dated in the future' using errcode = 'GK400';
