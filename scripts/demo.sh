@@ -27,6 +27,24 @@ fi
 title "The agencies (gongkai agency list)"
 $GK agency list
 
+title "The office's members: each a database role of its own (gongkai user add / list)"
+if ! $GK user list --json | grep -q '"login": "wangfang"'; then
+  $GK user add wangfang --name 王芳 --role registrar --agency lj-gtj --db-login
+  $GK user add zhaoqiang --name 赵强 --role supervisor --agency lj --db-login
+fi
+$GK user list
+# A member works as its own database role: the embedded default's connection with its login.
+conn=$($GK db status --json | sed -n 's/.*"conninfo": "\(.*\)".*/\1/p')
+as_member() { local who=$1; shift; $GK --db "$conn user=$who" "$@"; }
+
+title "The registrar of the land bureau sees its own cases, applicants' names and all"
+as_member wangfang list --year 2018 | sed -n '1,6p'
+
+title "The county's supervisor sees every case under the county, names masked (personal data)"
+as_member zhaoqiang list --year 2018 | sed -n '1,6p'
+echo "(a supervisor may read, not write:)"
+as_member zhaoqiang event lj-gtj-2026-0002 complaint-filed --on 2026-11-20 || true
+
 title "A clerk's view: this year's applications of the county and everything under it"
 $GK list --agency lj --year 2026
 
