@@ -7,7 +7,9 @@ namespace gongkai::app {
 
 Agency add_agency(Context& ctx, const Agency& a) {
   require(ctx.me(), Action::manage_agencies);
+  workflows::check_agency_code(a.code, "code");
   workflows::check_text(a.name, "name", workflows::TextRule{workflows::kMaxAgencyNameChars, true, false});
+  if (!a.parent.empty()) workflows::check_agency_code(a.parent, "parent");
   db::add_agency(ctx.db(), a);
   return a;
 }

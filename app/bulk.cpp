@@ -4,6 +4,7 @@
 
 #include "app/permissions.h"
 #include "db/session.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::app {
 
@@ -39,6 +40,7 @@ nlohmann::json import_json(const ImportStats& s) {
 
 ExportStats export_csv(Context& ctx, std::ostream& out, const ExportRequest& r) {
   if (r.personal_data) require(ctx.me(), Action::export_personal);
+  if (!r.agency.empty()) workflows::check_agency_code(r.agency, "agency");
   db::ExportOptions opt;
   opt.agency = r.agency;
   opt.year = r.year;

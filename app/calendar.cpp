@@ -2,16 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "app/permissions.h"
 #include "engine/calendar_check.h"
 #include "engine/calendar_file.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::app {
 namespace {
@@ -36,13 +39,51 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
+// A file in another encoding (GBK, as Chinese Windows saves text) is named as such, at its line,
+// before a parser's message about some character in it.
+void check_encoding(const std::string& path, std::string_view contents) {
+  size_t bad = workflows::first_invalid_utf8(contents);
+  if (bad == std::string_view::npos) return;
+  size_t line = 1 + std::count(contents.begin(), contents.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+  size_t line_start = bad == 0 ? std::string_view::npos : contents.rfind('\n', bad - 1);
+  size_t column = bad - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  throw UsageError(fmt::format("calendar file '{}' is not valid UTF-8 text (line {}, byte {}); save it as UTF-8; "
+                               "nothing was changed",
+                               workflows::printable(path), line, column));
+}
+
+// The names of the days are stored and shown: the same rules as any text typed in.
+void check_day_names(const std::string& path, const YearArrangement& y) {
+  for (const auto& d : y.days) {
+    try {
+      workflows::check_text(d.name, "name", workflows::TextRule{workflows::kMaxNameChars, false, false});
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("calendar file '{}': {}: {}; nothing was changed", workflows::printable(path),
+                                   d.date.str(), e.what()));
+    }
+  }
+}
+
+// The file's arrangements; a JSON syntax error is told without the JSON library's tag
+// ("[json.exception.parse_error.101] "), which means nothing to a clerk.
+std::vector<YearArrangement> parse_file(const std::string& contents, const std::string& path) {
+  try {
+    return parse_calendar_file(contents, path);
+  } catch (const UsageError& e) {
+    static const std::regex tag(R"(\[json\.exception\.[a-z_]+\.[0-9]+\] )");
+    throw UsageError(std::regex_replace(std::string(e.what()), tag, ""));
+  }
+}
+
 }  // namespace
 
 CalendarLoaded load_calendar_file(Context& ctx, const CalendarLoadRequest& r) {
   require(ctx.me(), Action::change_calendar);
+  workflows::check_file_name(r.path, "calendar file");
   std::string contents = read_file(r.path);
+  check_encoding(r.path, contents);
   // Errors name the file as given; the stored source is its name alone.
-  auto years = parse_calendar_file(contents, r.path);
+  auto years = parse_file(contents, r.path);
   if (years.empty()) throw UsageError(r.path + ": holds no year's arrangement; nothing was changed");
   CalendarLoaded out;
   out.source = std::filesystem::path(r.path).filename().string();
@@ -55,6 +96,7 @@ CalendarLoaded load_calendar_file(Context& ctx, const CalendarLoadRequest& r) {
       if (auto problem = whole_year_problem(y))
         throw UsageError(r.path + ": " + *problem +
                          "; this cannot be a whole official year (load it anyway with force); nothing was changed");
+    check_day_names(r.path, y);
     y.source = out.source;
   }
   out.result = db::load_arrangements(ctx.db(), years, false);

@@ -58,7 +58,7 @@ int parse_regime(const std::string& text, Date received) {
 CaseView receive(Context& ctx, const ReceiveRequest& r) {
   require(ctx.me(), Action::receive);
   workflows::CaseFacts f;
-  check_text(r.agency, "agency", TextRule{32, true, false});
+  workflows::check_agency_code(r.agency, "agency");
   f.agency = r.agency;
   f.received_on = parse_date(r.received, "received");
   if (f.received_on > ctx.today())
@@ -94,7 +94,13 @@ CaseView receive(Context& ctx, const ReceiveRequest& r) {
 
 CaseView record_event(Context& ctx, const EventRequest& r) {
   require(ctx.me(), Action::record_event);
+  workflows::check_case_number(r.case_no, "case");
   const auto& kind = workflows::event_kind_or_throw(r.kind);
+  // The fee's own check first: it says why a sum like -5 or 0 is refused, where the catalogue's
+  // shape check would only call it "not a sum".
+  if (auto it = r.options.find("amount"); it != r.options.end() && !it->second.empty() &&
+                                          workflows::takes_option(kind, "amount"))
+    workflows::check_fee_amount(it->second);
   EventRecord e;
   e.kind = r.kind;
   e.on = parse_date(r.on, "on");
@@ -116,11 +122,17 @@ CaseView record_event(Context& ctx, const EventRequest& r) {
   }
 }
 
-CaseView show(Context& ctx, const std::string& case_no) { return load_and_replay(ctx, case_no); }
+CaseView show(Context& ctx, const std::string& case_no) {
+  workflows::check_case_number(case_no, "case");
+  return load_and_replay(ctx, case_no);
+}
 
 std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r) {
   if (!r.state.empty() && r.state != "open") workflows::check_word(r.state, workflows::kStates, "state");
-  if (!r.agency.empty()) db::agency_or_throw(ctx.db(), r.agency);
+  if (!r.agency.empty()) {
+    workflows::check_agency_code(r.agency, "agency");
+    db::agency_or_throw(ctx.db(), r.agency);
+  }
   return db::list_cases(ctx.db(), {r.agency, r.state, r.year});
 }
 

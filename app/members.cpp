@@ -28,6 +28,7 @@ MemberAdded add_member(Context& ctx, const MemberRequest& r) {
   workflows::check_text(r.name, "name", workflows::TextRule{workflows::kMaxNameChars, true, false});
   workflows::check_word(r.role, kRoles, "role");
   if (r.agencies.empty()) throw UsageError("a member needs at least one agency");
+  for (const auto& a : r.agencies) workflows::check_agency_code(a, "agency");
   std::optional<std::string> hash;
   if (r.password) {
     check_password(*r.password);

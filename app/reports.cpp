@@ -10,6 +10,7 @@
 #include "engine/errors.h"
 #include "report/legacy_template.h"
 #include "report/national_template.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::app {
 namespace {
@@ -25,15 +26,23 @@ std::vector<FigureValue> parse_pairs(const std::vector<std::string>& pairs) {
   std::set<std::string> seen;
   for (const auto& p : pairs) {
     auto eq = p.find('=');
-    if (eq == std::string::npos) throw UsageError("figure '" + p + "' is not KEY=N");
+    if (eq == std::string::npos) throw UsageError("figure '" + workflows::printable(p) + "' is not KEY=N");
     std::string key = p.substr(0, eq), n = p.substr(eq + 1);
     report::check_legacy_key(key);
     if (n.empty() || n.size() > 15 || n.find_first_not_of("0123456789") != std::string::npos)
-      throw UsageError("figure '" + p + "': '" + n + "' is not a whole number ≥ 0");
+      throw UsageError("figure '" + workflows::printable(p) + "': '" + workflows::printable(n) +
+                       "' is not a whole number ≥ 0");
     if (!seen.insert(key).second) throw UsageError("figure key '" + key + "' is given twice");
     out.push_back({key, std::stoll(n)});
   }
   return out;
+}
+
+// The agency a request names: the right shape before the database is asked (a code in another
+// encoding would otherwise come back as the database's encoding error); "" passes (all agencies)
+// unless it is `required`.
+void check_agency(const std::string& agency, bool required) {
+  if (!agency.empty() || required) workflows::check_agency_code(agency, "agency");
 }
 
 void check_year(int year, int last, const char* field) {
@@ -48,7 +57,8 @@ report::Report make_report(Context& ctx, const ReportRequest& r) {
   if (r.year < kFirstReportYear || r.year > this_year)
     throw UsageError(fmt::format("year {} is not a report year ({}–{})", r.year, kFirstReportYear, this_year));
   if (r.template_name != "national" && r.template_name != "legacy")
-    throw UsageError("template '" + r.template_name + "' is not one of national, legacy");
+    throw UsageError("template '" + workflows::printable(r.template_name) + "' is not one of national, legacy");
+  check_agency(r.agency, false);
   std::string name;
   if (!r.agency.empty()) name = db::agency_or_throw(ctx.db(), r.agency).name;
   if (r.template_name == "national") {
@@ -63,6 +73,7 @@ report::Report make_report(Context& ctx, const ReportRequest& r) {
 
 std::vector<FigureValue> set_figures(Context& ctx, const FiguresRequest& r) {
   require(ctx.me(), Action::enter_figures);
+  check_agency(r.agency, true);
   check_year(r.year, ctx.today().year(), "year");
   auto values = parse_pairs(r.pairs);
   db::set_figures(ctx.db(), r.agency, r.year, values);
@@ -71,6 +82,7 @@ std::vector<FigureValue> set_figures(Context& ctx, const FiguresRequest& r) {
 
 std::vector<FigureValue> set_baseline(Context& ctx, const FiguresRequest& r) {
   require(ctx.me(), Action::enter_figures);
+  check_agency(r.agency, true);
   check_year(r.year, ctx.today().year() + 1, "before");
   auto values = parse_pairs(r.pairs);
   db::set_baseline(ctx.db(), r.agency, r.year, values);
@@ -78,6 +90,7 @@ std::vector<FigureValue> set_baseline(Context& ctx, const FiguresRequest& r) {
 }
 
 std::vector<StoredFigure> list_figures(Context& ctx, const std::string& agency) {
+  check_agency(agency, false);
   if (!agency.empty()) db::agency_or_throw(ctx.db(), agency);
   return db::list_figures(ctx.db(), agency);
 }

@@ -7,6 +7,7 @@
 #include "db/case_store.h"
 #include "engine/deadline.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 #include "workflows/regime.h"
 
 namespace gongkai::app {
@@ -19,7 +20,9 @@ Date as_of_or_today(Context& ctx, const std::string& text) {
 }
 
 void check_agency(Context& ctx, const std::string& agency) {
-  if (!agency.empty()) db::agency_or_throw(ctx.db(), agency);
+  if (agency.empty()) return;
+  workflows::check_agency_code(agency, "agency");
+  db::agency_or_throw(ctx.db(), agency);
 }
 
 nlohmann::json opt_date(const std::optional<Date>& d) { return d ? nlohmann::json(d->str()) : nlohmann::json(nullptr); }

@@ -106,6 +106,11 @@ VerifyResult verify(Context& ctx, const VerifyRequest& r) {
         on_head);
     v.cases = scan.cases;
     v.chain_breaks = std::move(scan.breaks);
+    for (const auto& p : scan.personal) {
+      std::string problem = "case " + p.case_no + ": " + p.problem;
+      report(r, problem);
+      v.corrupt.push_back(std::move(problem));
+    }
   } catch (...) {
     if (heads.is_open()) {
       heads.close();

@@ -13,6 +13,13 @@ app::ConnectOptions AppContext::connect_options() const {
   o.conninfo = db;
   if (o.conninfo.empty())
     if (const char* env = std::getenv("GONGKAI_DB"); env && *env) o.conninfo = env;
+  // Before libpq reads it: its own messages about a mangled string are no help, and a server
+  // would answer bytes in another encoding with an encoding error. Not quoted: it may hold a
+  // password.
+  if (workflows::printable(o.conninfo) != o.conninfo)
+    throw UsageError(
+        "the database connection string (--db or GONGKAI_DB) holds a control character or bytes that are not "
+        "UTF-8 text; it is not shown here, as it may hold a password");
   o.actor = actor;
   if (!o.actor)
     if (const char* env = std::getenv("GONGKAI_ACTOR"); env && *env) o.actor = env;

@@ -43,7 +43,8 @@ void setup(CLI::App& app, AppContext& ctx) {
       for (const auto& x : all) {
         int d = x.parent.empty() || !depth.count(x.parent) ? 0 : depth[x.parent] + 1;
         depth[x.code] = d;
-        std::cout << fmt::format("{}{:<20} {:<11} {}\n", std::string(2 * d, ' '), x.code, x.kind, app::printable(x.name));
+        std::cout << fmt::format("{}{:<20} {:<11} {}\n", std::string(2 * d, ' '), app::printable(x.code),
+                                 app::printable(x.kind), app::printable(x.name));
       }
     };
   });

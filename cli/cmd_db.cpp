@@ -57,6 +57,13 @@ void setup(CLI::App& app, AppContext& ctx) {
     ctx.run = [&ctx, yes] {
       embedded_only(ctx, "destroy");
       auto s = app::embedded_status();
+      if (!s.exists) {
+        // Nothing to ask about; what a half-made cluster left behind is cleared all the same.
+        auto after = app::embedded_destroy();
+        if (ctx.json) describe(ctx, after, "");
+        else std::cout << "no embedded database in " << s.data_dir.string() << ": nothing to destroy\n";
+        return;
+      }
       if (!*yes)
         throw UsageError("'db destroy' deletes the embedded database in " + s.data_dir.string() +
                          " with every case in it; run it again with --yes to do so (export first to keep them)");

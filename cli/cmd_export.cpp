@@ -1,7 +1,9 @@
 // gongkai export [--agency CODE] [--year YYYY] [--output FILE] [--include-personal-data]: every
 // event of the selected cases in the import format (docs/import-export.md), to a file or
 // standard output; applicants' names and contacts masked unless an admin asks for them.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,6 +11,7 @@
 #include "app/bulk.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::cli {
 namespace {
@@ -33,6 +36,7 @@ void setup(CLI::App& app, AppContext& ctx) {
     ctx.run = [&ctx, a] {
       if (ctx.json && a->output.empty())
         throw UsageError("--json needs --output: without it the CSV itself goes to standard output");
+      if (!a->output.empty()) workflows::check_file_name(a->output, "output file");
       app::ExportStats stats;
       if (a->output.empty()) {
         std::ios::sync_with_stdio(false);
@@ -42,7 +46,7 @@ void setup(CLI::App& app, AppContext& ctx) {
         std::string tmp = a->output + ".partial";
         {
           std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-          if (!out) throw UsageError("cannot write '" + a->output + "'");
+          if (!out) throw UsageError("cannot write the output file '" + a->output + "': " + std::strerror(errno));
           try {
             stats = app::export_csv(ctx.app(), out, a->request);
           } catch (...) {
@@ -57,10 +61,10 @@ void setup(CLI::App& app, AppContext& ctx) {
       }
       if (ctx.json)
         ctx.print_json({{"cases", stats.cases}, {"events", stats.events}, {"output", a->output},
-                        {"personal_data", a->request.personal_data}});
+                        {"personal_data", stats.personal_data}});
       else if (!a->output.empty())
         std::cout << "exported " << stats.cases << " case(s), " << stats.events << " event(s) to " << a->output
-                  << (a->request.personal_data ? " (with personal data: keep it safe)" : " (personal data masked)")
+                  << (stats.personal_data ? " (with personal data: keep it safe)" : " (personal data masked)")
                   << "\n";
     };
   });

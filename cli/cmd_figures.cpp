@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "app/printable.h"
 #include "app/reports.h"
 #include "cli/command_registry.h"
 
@@ -59,8 +60,9 @@ void setup(CLI::App& app, AppContext& ctx) {
         return;
       }
       for (const auto& f : all)
-        std::cout << fmt::format("{:<20} {:<8} {}{:<6} {:<20} {}\n", f.agency, f.kind,
-                                 f.kind == "baseline" ? "<" : " ", f.year, f.key, f.value);
+        std::cout << fmt::format("{:<20} {:<8} {}{:<6} {:<20} {}\n", app::printable(f.agency),
+                                 app::printable(f.kind), f.kind == "baseline" ? "<" : " ", f.year,
+                                 app::printable(f.key), f.value);
       std::cout << all.size() << " figure(s)\n";
     };
   });

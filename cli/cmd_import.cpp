@@ -2,14 +2,19 @@
 // (docs/import-export.md). The work is app::import_csv; this file reads options and prints.
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "app/bulk.h"
+#include "app/printable.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::cli {
 namespace {
@@ -54,8 +59,12 @@ void setup(CLI::App& app, AppContext& ctx) {
       std::ifstream file;
       std::istream* in = &std::cin;
       if (a->file != "-") {
+        workflows::check_file_name(a->file, "import file");
+        std::error_code ec;
+        if (std::filesystem::is_directory(a->file, ec))
+          throw UsageError("import file '" + a->file + "' is a directory; give a CSV file");
         file.open(a->file, std::ios::binary);
-        if (!file) throw UsageError("cannot read '" + a->file + "'");
+        if (!file) throw UsageError("cannot read the import file '" + a->file + "': " + std::strerror(errno));
         in = &file;
       }
       auto progress = std::make_shared<ProgressLine>();
@@ -65,7 +74,8 @@ void setup(CLI::App& app, AppContext& ctx) {
       r.progress = [progress](const app::ImportProgress& p) { progress->show(p); };
       r.on_problem = [progress](const workflows::RowProblem& p) {
         progress->clear();
-        std::cerr << "row " << p.row << ": " << p.message << "\n";
+        // A row's message quotes its values, which may hold anything the file held.
+        std::cerr << "row " << p.row << ": " << app::printable(p.message) << "\n";
       };
       auto stats = app::import_csv(ctx.app(), *in, r);
       progress->clear();

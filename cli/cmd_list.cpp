@@ -28,9 +28,12 @@ void setup(CLI::App& app, AppContext& ctx) {
         std::string note = app::printable(r.applicant);
         if (r.correction_notice_on) note += "; correction notice " + r.correction_notice_on->str();
         if (r.late_correction_notice) note += " (late notice)";
-        if (!r.outcome.empty()) note += "; " + r.outcome;
-        if (r.appeal_state != "none") note += "; appeal " + r.appeal_state;
-        std::cout << fmt::format("{:<22} {:<22} {:<10} {:<10} {}\n", r.case_no, r.state, r.received_on.str(),
+        if (!r.outcome.empty()) note += "; " + app::printable(r.outcome);
+        if (r.appeal_state != "none") note += "; appeal " + app::printable(r.appeal_state);
+        // Every stored text escaped, not only the free ones: the database may hold what a
+        // superuser put there by hand.
+        std::cout << fmt::format("{:<22} {:<22} {:<10} {:<10} {}\n", app::printable(r.case_no),
+                                 app::printable(r.state), r.received_on.str(),
                                  r.due_on ? r.due_on->str() + (r.due_provisional ? "*" : "") : "-", note);
       }
       std::cout << rows.size() << " case(s)\n";

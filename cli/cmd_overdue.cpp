@@ -33,7 +33,8 @@ void print_chase(const app::ChaseLists& l) {
     std::cout << fmt::format("  {:<22} {:<14} {:<12} {:<12} {:<12} {}\n", "case", "agency", started, "lapsed",
                              "reply due", "working days since");
     for (const auto& c : list)
-      std::cout << fmt::format("  {:<22} {:<14} {:<12} {:<12} {:<12} {}{}\n", c.case_no, c.agency, c.paused_on.str(),
+      std::cout << fmt::format("  {:<22} {:<14} {:<12} {:<12} {:<12} {}{}\n", app::printable(c.case_no),
+                               app::printable(c.agency), c.paused_on.str(),
                                c.lapses_on.str(), c.due_on ? c.due_on->str() : "-", c.working_days_since_lapse,
                                c.amount.empty() ? "" : "   fee " + app::printable(c.amount) + " yuan");
   };
@@ -55,7 +56,8 @@ void print_chase(const app::ChaseLists& l) {
   std::cout << fmt::format("  {:<22} {:<14} {:<24} {:<12} {:<12} {}\n", "case", "agency", "state", "received",
                            "notice", "due by");
   for (const auto& c : l.corrections)
-    std::cout << fmt::format("  {:<22} {:<14} {:<24} {:<12} {:<12} {}\n", c.case_no, c.agency, c.state,
+    std::cout << fmt::format("  {:<22} {:<14} {:<24} {:<12} {:<12} {}\n", app::printable(c.case_no),
+                             app::printable(c.agency), app::printable(c.state),
                              c.received_on.str(), c.notice_on.str(), c.notice_due_by.str());
 }
 
@@ -77,14 +79,15 @@ void run_overdue(AppContext& ctx, const app::OverdueRequest& o) {
   for (const auto& r : rows) {
     if (r.agency_path != group || group.empty()) {
       group = r.agency_path;
-      std::cout << fmt::format("\n{}  {}\n", r.agency, app::printable(r.agency_name));
+      std::cout << fmt::format("\n{}  {}\n", app::printable(r.agency), app::printable(r.agency_name));
       std::cout << fmt::format("  {:<22} {:<24} {:<12} {:<13} {}\n", "case", "state", "received", "due",
                                "working days left");
     }
     bool late = r.due_on < l.as_of;
     overdue += late;
     std::string note = late ? "OVERDUE" : (r.working_days_left == 0 ? "due today" : "");
-    std::cout << fmt::format("  {:<22} {:<24} {:<12} {:<13} {:>4}  {}\n", r.case_no, r.state, r.received_on.str(),
+    std::cout << fmt::format("  {:<22} {:<24} {:<12} {:<13} {:>4}  {}\n", app::printable(r.case_no),
+                             app::printable(r.state), r.received_on.str(),
                              r.due_on.str() + (r.due_provisional ? "*" : ""), r.working_days_left, note);
   }
   if (rows.empty()) std::cout << "\nnone\n";

@@ -5,6 +5,7 @@
 #include "app/reports.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::cli {
 namespace {
@@ -32,6 +33,7 @@ void setup(CLI::App& app, AppContext& ctx) {
       }
       if (format == app::Format::xlsx && o->output.empty())
         throw UsageError("--format xlsx writes a workbook: give --output FILE.xlsx");
+      if (!o->output.empty()) workflows::check_file_name(o->output, "output file");
 
       auto r = app::make_report(ctx.app(), o->request);
       for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";

@@ -32,7 +32,7 @@ void run(AppContext& ctx, const app::TimelinessRequest& o) {
   std::cout << header << "\n";
   for (const auto& r : t.rows) {
     int depth = static_cast<int>(std::count(r.agency_path.begin(), r.agency_path.end(), '/'));
-    std::string label = std::string(2 * depth, ' ') + r.agency;
+    std::string label = std::string(2 * depth, ' ') + app::printable(r.agency);
     std::cout << fmt::format("{:<24} {:>7} {:>8} {:>6} {:>10} {:>13}   {}\n", label, r.closed, r.on_time,
                              r.closed - r.on_time, r.withdrawn, rate_text({r.closed, r.on_time, r.withdrawn}),
                              app::printable(r.agency_name));

@@ -9,6 +9,7 @@
 #include "app/printable.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::cli {
 namespace {
@@ -82,8 +83,8 @@ void setup(CLI::App& app, AppContext& ctx) {
           std::cout << fmt::format("{:<20} {:<13} {:<9} {:<24} {}\n", "login", "role", "state", "agencies", "name");
           for (const auto& m : all) {
             std::string agencies;
-            for (const auto& x : m.agencies) agencies += (agencies.empty() ? "" : ",") + x;
-            std::cout << fmt::format("{:<20} {:<13} {:<9} {:<24} {}\n", m.login, m.role,
+            for (const auto& x : m.agencies) agencies += (agencies.empty() ? "" : ",") + app::printable(x);
+            std::cout << fmt::format("{:<20} {:<13} {:<9} {:<24} {}\n", app::printable(m.login), app::printable(m.role),
                                      m.disabled ? "disabled" : "active", agencies, app::printable(m.name));
           }
           std::cout << all.size() << " member(s)\n";
@@ -106,6 +107,8 @@ void setup(CLI::App& app, AppContext& ctx) {
   passwd->add_option("login", *plogin, "the member's login")->required();
   passwd->callback([&ctx, plogin] {
     ctx.run = [&ctx, plogin] {
+      // The login is looked at before a password is asked for: a mistyped one is told at once.
+      workflows::check_text(*plogin, "login", workflows::TextRule{31, true, false});
       auto password = read_password("new password for " + *plogin);
       app::set_password(ctx.app(), *plogin, password);
       if (ctx.json) ctx.print_json({{"login", *plogin}, {"password_set", true}});

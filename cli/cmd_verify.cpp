@@ -3,9 +3,11 @@
 // kept elsewhere (--heads FILE writes them, --against FILE checks them).
 #include <iostream>
 
+#include "app/printable.h"
 #include "app/verify.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::cli {
 namespace {
@@ -22,7 +24,10 @@ void setup(CLI::App& app, AppContext& ctx) {
                   "compare with the chain heads in FILE (written by --heads): names every case rewritten since");
   cmd->callback([&ctx, r] {
     ctx.run = [&ctx, r] {
-      r->on_problem = [](const std::string& line) { std::cerr << "corrupt: " << line << "\n"; };
+      if (!r->heads_out.empty()) workflows::check_file_name(r->heads_out, "heads file");
+      if (!r->against.empty()) workflows::check_file_name(r->against, "kept heads file");
+      // A problem quotes stored values, which a rewrite behind gongkai's back may have filled with anything.
+      r->on_problem = [](const std::string& line) { std::cerr << "corrupt: " << app::printable(line) << "\n"; };
       auto v = app::verify(ctx.app(), *r);
       if (ctx.json) {
         ctx.print_json(app::verify_json(v));
@@ -37,7 +42,8 @@ void setup(CLI::App& app, AppContext& ctx) {
           std::cout << "report counts rebuilt from the cases (" << v.tallies.size() << " table(s) differed)\n";
         else
           std::cout << v.tallies.size() << " table(s) of report counts differ from the cases\n";
-        if (v.heads_written) std::cout << v.heads_written << " chain head(s) written to " << r->heads_out << "\n";
+        if (v.heads_written)
+          std::cout << v.heads_written << " chain head(s) written to " << app::printable(r->heads_out) << "\n";
         if (v.heads_checked)
           std::cout << v.heads_kept << " kept chain head(s) checked, " << v.heads_differing.size() << " differ\n";
       }

@@ -22,9 +22,15 @@ struct ChainHead {
   std::string head;  // its last event's hash, hex
 };
 
+struct PersonalBreak {
+  std::string case_no, problem;
+};
+
 struct AuditScan {
   size_t cases = 0;
   std::vector<ChainBreak> breaks;  // the first break of each case
+  // Copies kept beside the personal data (its agency, the masked forms) that disagree with it.
+  std::vector<PersonalBreak> personal;
 };
 
 // Hands every case the reader sees to `on_case`, then checks the chains, then hands every case's

@@ -81,7 +81,7 @@ void lock_calendar(pqxx::work& tx) {
   try {
     tx.exec("select gk_calendar_begin(true)");
   } catch (const pqxx::sql_error& e) {
-    if (e.sqlstate() == "55P03")
+    if (sqlstate(e) == "55P03")
       throw Conflict(std::string("other gongkai commands kept the calendar in use for ") + kLockTimeout +
                      "; nothing was changed: try again");
     throw;

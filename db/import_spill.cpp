@@ -15,7 +15,7 @@ const std::vector<std::string>& columns() {
     std::vector<std::string> c = {
         "ref", "kind", "kept_number", "number", "agency_id", "regime", "received_on", "first_row", "bad_row", "id",
         "base_count", "version", "channel", "applicant_type", "applicant", "subject", "letter_ref", "contact",
-        "history", "ev_kind", "ev_on", "ev_actor", "ev_details", "ev_recorded_at"};
+        "history", "ev_kind", "ev_on", "ev_actor", "ev_details", "ev_recorded_at", "ev_salt"};
     // then the projection, as snapshot_params gives it
     for (const auto& col : workflows::case_row_columns())
       if (!col.fact) c.emplace_back(col.name);
@@ -24,7 +24,7 @@ const std::vector<std::string>& columns() {
   return cols;
 }
 // libpqxx's COPY writes rows of a fixed size: the staging columns and the case row's projection.
-constexpr size_t kColumns = 47;
+constexpr size_t kColumns = 48;
 
 const char* kind_name(ImportCase::Kind k) {
   switch (k) {
@@ -57,15 +57,17 @@ std::string text_array(const Range& items, Get get, size_t nulls = 0) {
   return out;
 }
 
-// The events' recorded_at as the file gave them (NULL: when written); NULL for none given at all.
-std::optional<std::string> recorded_at_array(const std::vector<workflows::AddedEvent>& added) {
+// One value of each event as the file gave it (recorded_at, a salt; NULL where not given); NULL
+// for none given at all. The values are checked (digits, -, :, ., T, Z, +, hex): nothing to quote.
+std::optional<std::string> given_array(const std::vector<workflows::AddedEvent>& added,
+                                       std::string workflows::AddedEvent::*field) {
   bool any = false;
-  for (const auto& e : added) any = any || !e.recorded_at.empty();
+  for (const auto& e : added) any = any || !(e.*field).empty();
   if (!any) return std::nullopt;
   std::string out = "{";
   for (const auto& e : added) {
     if (out.size() > 1) out += ',';
-    out += e.recorded_at.empty() ? "NULL" : "\"" + e.recorded_at + "\"";  // digits, -, :, ., T, Z, +
+    out += (e.*field).empty() ? "NULL" : "\"" + e.*field + "\"";
   }
   return out + "}";
 }
@@ -153,7 +155,8 @@ void ImportSpill::put(const ImportCase& c, const workflows::CaseSnapshot* snapsh
               text_array(
                   c.added, [](const workflows::AddedEvent& e) -> const std::string& { return e.details; },
                   fresh ? 1 : 0),
-              recorded_at_array(c.added)};
+              given_array(c.added, &workflows::AddedEvent::recorded_at),
+              given_array(c.added, &workflows::AddedEvent::personal_salt)};
   if (snapshot) snapshot_params(*snapshot, p);
   p.resize(kColumns);
   std::array<const char*, kColumns> row;
@@ -200,10 +203,12 @@ std::optional<ImportCase> ImportSpill::take(const std::string& ref) {
   auto actors = nlohmann::json::parse(row["ev_actor"].c_str());
   auto details = nlohmann::json::parse(row["ev_details"].c_str());
   auto recorded = row["ev_recorded_at"].is_null() ? nlohmann::json() : nlohmann::json::parse(row["ev_recorded_at"].c_str());
+  auto salts = row["ev_salt"].is_null() ? nlohmann::json() : nlohmann::json::parse(row["ev_salt"].c_str());
   for (size_t i = 0; i < kinds.size(); ++i)
     c.added.push_back({kinds[i].get<std::string>(), Date::from_days(ons[i].get<int32_t>()),
                        actors[i].get<std::string>(), details[i].is_string() ? details[i].get<std::string>() : "",
-                       recorded.is_array() && recorded[i].is_string() ? recorded[i].get<std::string>() : ""});
+                       recorded.is_array() && recorded[i].is_string() ? recorded[i].get<std::string>() : "",
+                       salts.is_array() && salts[i].is_string() ? salts[i].get<std::string>() : ""});
   return c;
 }
 

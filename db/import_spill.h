@@ -1,6 +1,6 @@
 // The import's CaseSpill in the database: cases the check pass no longer holds go by COPY into the
-// temporary table gk_import_case (db/sql/import_spill_tables.sql), inside the import's one
-// transaction, and the write is done from there. Only db/*.cpp include this.
+// staging table gk_import_case (made and lent by gk_import_begin, migration 005), inside the
+// import's one transaction, and the write is done from there (gk_import_write). Only db/*.cpp include this.
 #pragma once
 #include <memory>
 #include <pqxx/pqxx>

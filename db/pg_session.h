@@ -50,7 +50,7 @@ auto translated(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const pqxx::sql_error& e) {
-    const std::string& state = e.sqlstate();
+    const std::string state = sqlstate(e);
     if (state == "GKCAL") throw CalendarChanged(server_message(e));
     if (state.rfind("GK", 0) == 0 || state == "42501")
       if (auto err = database_error(e, nullptr)) throw_error(*err);

@@ -50,7 +50,12 @@ EventRecord event_from_row(const pqxx::row& row) {
 std::string opt_text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
 
 std::string sqlstate(const std::exception& e) {
-  if (auto* s = dynamic_cast<const pqxx::sql_error*>(&e)) return s->sqlstate();
+  auto* s = dynamic_cast<const pqxx::sql_error*>(&e);
+  if (!s) return "";
+  if (!s->sqlstate().empty()) return s->sqlstate();
+  // libpqxx 6.4 throws some classes without their SQLSTATE: it is the class that says it.
+  if (dynamic_cast<const pqxx::insufficient_privilege*>(&e)) return "42501";
+  if (dynamic_cast<const pqxx::unique_violation*>(&e)) return "23505";
   return "";
 }
 
@@ -110,11 +115,15 @@ Session::~Session() = default;
 std::unique_ptr<Session> Session::open(const std::string& conninfo) {
   try {
     auto impl = std::make_unique<Impl>(conninfo);
-    pqxx::nontransaction(impl->conn).exec("set client_min_messages = warning");
+    // Dates as gongkai reads them whatever the server's or the client's defaults.
+    pqxx::nontransaction(impl->conn).exec("set client_min_messages = warning; set datestyle = 'ISO, YMD'");
     return std::unique_ptr<Session>(new Session(std::move(impl)));
   } catch (const pqxx::broken_connection& e) {
     std::string msg = e.what();
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    // A member's role that may no longer log in is a disabled member (user disable).
+    if (msg.find("is not permitted to log in") != std::string::npos)
+      throw NotPermitted("cannot connect: " + server_message(e) + " (a disabled member?)");
     throw InternalError("cannot connect to the database: " + msg);
   }
 }
@@ -137,14 +146,21 @@ int Session::migrate() {
   try {
     tx.exec(query_text("roles.sql"));
   } catch (const pqxx::sql_error& e) {
-    if (e.sqlstate() == "42501")
+    if (sqlstate(e) == "42501")
       throw NotPermitted("'gongkai init' makes gongkai's roles (gongkai_owner, gongkai_admin, gongkai_member, "
                          "gongkai_web) and hands them the schema: it needs a superuser or a role with CREATEROLE "
                          "that owns the database (" + server_message(e) + ")");
     throw;
   }
-  tx.exec("create table if not exists gk_schema_version (version integer primary key, "
-          "file text not null, applied_at timestamptz not null default now())");
+  try {
+    tx.exec("create table if not exists gk_schema_version (version integer primary key, "
+            "file text not null, applied_at timestamptz not null default now())");
+  } catch (const pqxx::sql_error& e) {
+    if (sqlstate(e) == "42501")
+      throw NotPermitted("'gongkai init' creates the schema: it needs a superuser or the database's owner with "
+                         "CREATEROLE (" + server_message(e) + ")");
+    throw;
+  }
   int current = tx.exec("select coalesce(max(version), 0) from gk_schema_version")[0][0].as<int>();
   if (current > static_cast<int>(files.size()))
     throw InternalError("the database schema (version " + std::to_string(current) +

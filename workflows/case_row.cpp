@@ -20,6 +20,7 @@ const std::vector<CaseRowColumn>& case_row_columns() {
   using F = const CaseFacts&;
   using S = const CaseSnapshot&;
   static const std::vector<CaseRowColumn> all = {
+      {"agency", true, false, [](F f, S) { return json(f.agency); }},
       {"regime", true, false, [](F f, S) { return json(f.regime); }},
       {"received_on", true, false, [](F f, S) { return json(f.received_on.str()); }},
       {"channel", true, false, [](F f, S) { return json(f.channel); }},

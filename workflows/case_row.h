@@ -12,7 +12,7 @@
 namespace gongkai::workflows {
 
 struct CaseRowColumn {
-  std::string_view name;  // the column of gk_case (personal ones: of gk_case_personal)
+  std::string_view name;  // the column of gk_case (personal ones: of gk_case_personal; agency: its code)
   bool fact;              // from the receipt: the same whatever happens later
   bool personal;          // the applicant's personal data, kept apart and shown only to its handlers
   // The value as the database holds it: null, text (dates as YYYY-MM-DD), a boolean or a number.

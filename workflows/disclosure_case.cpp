@@ -83,8 +83,10 @@ DisclosureCase DisclosureCase::replay(const std::vector<EventRecord>& history, c
     throw corrupt(history.empty() ? nullptr : &history.front(), "it does not start with its receipt");
   DisclosureCase c;
   try {
+    // The agency the receipt recorded; the stored case row's agency is compared with it
+    // (case_row.h), so that a case moved behind gongkai's back is named.
     nlohmann::json details = history.front().details;
-    details["agency"] = agency;
+    if (!details.contains("agency")) details["agency"] = agency;
     c.facts_ = facts_from_details(case_no, history.front().on, details);
   } catch (const Error& e) {
     throw corrupt(&history.front(), e.what());

@@ -11,13 +11,14 @@
 
 namespace gongkai::workflows {
 
-// The columns, in the order `export` writes them. `contact`, `actor` and `recorded_at` extend the
-// interface's list so that an export round-trips the whole record (and its hash chain).
+// The columns, in the order `export` writes them. `contact`, `actor`, `recorded_at` and
+// `personal_salt` extend the interface's list so that an export round-trips the whole record
+// (and its hash chain: the salt is that of the personal data's hash, exported with the data).
 enum class Col : int {
   case_ref, event, on, agency, channel, applicant_type, applicant, subject, letter_ref, regime, contact,
-  outcome, result, amount, approved_by, handler, note, actor, recorded_at,
+  outcome, result, amount, approved_by, handler, note, actor, recorded_at, personal_salt,
 };
-inline constexpr size_t kColumnCount = 19;
+inline constexpr size_t kColumnCount = 20;
 const std::array<std::string_view, kColumnCount>& column_names();
 
 // Where each column sits in a file, from its header row. UsageError ("row 1: …") for an unknown,
@@ -43,6 +44,7 @@ struct ImportRow {
   CaseFacts facts;  // receipt rows (facts.agency = the agency code; facts.case_no empty)
   std::string agency;  // other rows: the `agency` column if given ("" = not given)
   EventRecord event;   // every row; for a receipt, kind "received" and details = facts_to_details
+  std::string personal_salt;  // a receipt's: 32 hex digits as an export gives them, "" = new
 };
 
 // Reads and checks one row on its own: case reference present, known event kind, a valid date,

@@ -215,7 +215,7 @@ std::optional<RowProblem> ImportValidator::check(size_t row, const ImportRow& r)
       DisclosureCase dc(std::move(named), cal_, r.event.actor);
       c.history.assign(1, compact_event(dc.history().front()));
       // Its details are its facts, which the write rebuilds from the case's columns: not kept twice.
-      c.added.assign(1, AddedEvent{r.event.kind, r.event.on, r.event.actor, {}, r.event.recorded_at});
+      c.added.assign(1, AddedEvent{r.event.kind, r.event.on, r.event.actor, {}, r.event.recorded_at, r.personal_salt});
       h->machine = std::make_unique<DisclosureCase>(std::move(dc));
     } catch (const Error& e) {
       return bad(e.kind(), e.what());

@@ -58,6 +58,7 @@ struct AddedEvent {
   std::string actor;
   std::string details;  // JSON text; empty for a new case's receipt (its details are its facts)
   std::string recorded_at;  // as the file gives it (an export's), "" = when it is written
+  std::string personal_salt;  // of a receipt's personal data, as the file gives it, "" = new
 };
 
 // What is known of one case of the file.

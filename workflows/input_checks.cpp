@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "engine/errors.h"
@@ -112,6 +113,8 @@ size_t first_invalid_byte(std::string_view s) {
 
 bool is_valid_utf8(std::string_view s) { return first_invalid_byte(s) == std::string_view::npos; }
 
+size_t first_invalid_utf8(std::string_view s) { return first_invalid_byte(s); }
+
 std::string printable(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -166,6 +169,36 @@ void check_text(std::string_view value, std::string_view field, const TextRule& 
   if (chars > rule.max_chars)
     throw UsageError(fmt::format("{} {} is {} characters long; at most {}", field, quoted(value), grouped(chars),
                                  grouped(rule.max_chars)));
+}
+
+void check_agency_code(std::string_view code, std::string_view field) {
+  // Encoding, control characters and blanks first, with check_text's messages; a long paste is
+  // caught by the shape below, which says what a code looks like.
+  check_text(code, field, TextRule{std::numeric_limits<size_t>::max(), true, false});
+  auto code_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  if (code.size() > kMaxAgencyCodeChars || !std::all_of(code.begin(), code.end(), code_char))
+    throw UsageError(fmt::format("{} {} is not an agency code: 1–{} of a-z, 0-9 and '-' (like lj-gtj)", field,
+                                 quoted(code), kMaxAgencyCodeChars));
+}
+
+void check_case_number(std::string_view case_no, std::string_view field) {
+  check_text(case_no, field, TextRule{kMaxCaseRefChars, true, false});
+}
+
+void check_file_name(std::string_view path, std::string_view field) {
+  if (path.empty()) throw UsageError(fmt::format("{} is empty; give a file name", field));
+  // Whole, not cut short as values are: the folder matters as much as the name.
+  const std::string shown = "'" + printable(path) + "'";
+  if (size_t bad = first_invalid_byte(path); bad != std::string_view::npos)
+    throw UsageError(fmt::format("{} {} is not a valid UTF-8 name (byte {}); rename the file", field, shown, bad + 1));
+  for (size_t i = 0; i < path.size();) {
+    char32_t cp;
+    size_t n = decode(path, i, cp);
+    if (is_control(cp))
+      throw UsageError(fmt::format("{} {} contains the control character {}; rename the file", field, shown,
+                                   escape_of(cp)));
+    i += n;
+  }
 }
 
 void check_fee_amount(std::string_view amount) {

@@ -24,6 +24,11 @@ inline constexpr size_t kMaxContactChars = 200;
 inline constexpr size_t kMaxLetterRefChars = 100;
 // An agency's name as it appears on its seal.
 inline constexpr size_t kMaxAgencyNameChars = 100;
+// A case number (CODE-YYYY-NNNN) or an import file's reference for a case (often a letter
+// number): as long as a letter ref, at most.
+inline constexpr size_t kMaxCaseRefChars = 100;
+// An agency code: [a-z0-9-], as interface.md defines it.
+inline constexpr size_t kMaxAgencyCodeChars = 32;
 
 // The 2020 rules on 信息处理费 (国办函〔2020〕109号) charge per item or per volume, in the tens to
 // thousands of yuan; a fee above this is a typo (an extra zero, the amount in fen).
@@ -47,6 +52,21 @@ std::string printable(std::string_view s);
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF, no truncated sequence.
 bool is_valid_utf8(std::string_view s);
+// The offset of the first byte of `s` that is not strict UTF-8, or std::string_view::npos.
+size_t first_invalid_utf8(std::string_view s);
+
+// An agency code as typed (`field` names it: "agency", "parent"): text as check_text wants it,
+// then 1–32 of a-z, 0-9 and '-'. A code of the wrong shape is bad input, not an unknown agency.
+void check_agency_code(std::string_view code, std::string_view field);
+
+// A case number as typed (`field`: "case"): one line of valid UTF-8 without control characters,
+// not blank, at most kMaxCaseRefChars. Its shape is not checked: an unknown number is "not found".
+void check_case_number(std::string_view case_no, std::string_view field);
+
+// A file name as typed (`field`: "calendar file", "output file"): valid UTF-8 without control
+// characters, since it is printed in messages and may be stored (a calendar's source). A name
+// in another encoding is refused with a hint to rename the file.
+void check_file_name(std::string_view path, std::string_view field);
 
 // A fee in yuan: digits with at most two decimals (10, 10.5, 12.50), more than 0 and at most
 // kMaxFeeYuan. No sign, exponent, spaces or leading zeros ("0.5" is fine, "05" is not).

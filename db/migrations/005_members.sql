@@ -66,7 +66,8 @@ create index gk_member_agency_agency on gk_member_agency(agency_id);
 create table gk_access_log (
   id        bigserial primary key,
   at        timestamptz not null default now(),
-  login     text not null,
+  login     text not null,                           -- the member, or gongkai_admin
+  db_login  text not null default session_user,     -- the database login it came through
   action    text not null,
   agency_id integer references gk_agency(id),  -- the scope; null = all agencies
   year      integer,
@@ -141,22 +142,27 @@ create table gk_case_personal (
   applicant text not null,
   contact   text
 );
+-- Its `salt` is random and as private as the data: the hash chain covers sha256(salt || data), so
+-- that a reader who may see the chain but not the data cannot confirm a guess of it.
 create table gk_event_personal (
   case_id   bigint not null,
   seq       integer not null,
   agency_id integer not null references gk_agency(id),
   data      jsonb not null,
+  salt      bytea not null default uuid_send(gen_random_uuid()) check (length(salt) = 16),
   primary key (case_id, seq)
 );
 
 -- ---------------------------------------------------------------------------------------------
 -- The hash chain. An event's content, as hashed: its fields in a JSON array (unambiguous, and the
--- same text whatever the session's DateStyle or TimeZone), recorded_at in microseconds since 1970.
+-- same text whatever the session's DateStyle or TimeZone), recorded_at in microseconds since 1970,
+-- its personal data as a salted hash (gk_event_personal).
 create function gk_event_content(seq integer, kind text, occurred_on date, actor text, recorded_at timestamptz,
-                                 details jsonb, personal jsonb) returns bytea
+                                 details jsonb, personal jsonb, salt bytea) returns bytea
 language sql immutable parallel safe as $$
   select convert_to(jsonb_build_array(seq, kind, to_char(occurred_on, 'YYYY-MM-DD'), actor,
-                                      (extract(epoch from recorded_at) * 1000000)::bigint, details, personal)::text,
+                                      (extract(epoch from recorded_at) * 1000000)::bigint, details,
+                                      encode(sha256(salt || convert_to(personal::text, 'UTF8')), 'hex'))::text,
                     'UTF8')
 $$;
 -- Where a case's chain starts: its number (kept by export and import), so that the chain binds
@@ -197,7 +203,7 @@ from (
   select ev.case_id, ev.seq, ev.details - 'applicant' - 'contact' as details, p.data as personal,
          gk_chain(gk_chain_genesis(c.case_no),
                   gk_event_content(ev.seq, ev.kind, ev.occurred_on, ev.actor, ev.recorded_at,
-                                   ev.details - 'applicant' - 'contact', p.data))
+                                   ev.details - 'applicant' - 'contact', p.data, p.salt))
            over (partition by ev.case_id order by ev.seq) as hash
   from gk_event ev
   join gk_case c on c.id = ev.case_id
@@ -215,6 +221,7 @@ security definer set search_path = pg_catalog, public, pg_temp
 set plan_cache_mode = force_generic_plan as $$
 declare
   prev bytea;
+  personal record;
 begin
   if new.seq = 1 then
     prev := (select gk_chain_genesis(c.case_no) from gk_case c where c.id = new.case_id);
@@ -225,14 +232,20 @@ begin
     raise exception 'event % of case id % has no event before it to chain to', new.seq, new.case_id
       using errcode = 'GK409';
   end if;
+  select p.data, p.salt into personal from gk_event_personal p where p.case_id = new.case_id and p.seq = new.seq;
   new.hash := gk_chain_step(prev, null, gk_event_content(new.seq, new.kind, new.occurred_on, new.actor,
-      new.recorded_at, new.details,
-      (select p.data from gk_event_personal p where p.case_id = new.case_id and p.seq = new.seq)));
+      new.recorded_at, new.details, personal.data, personal.salt));
   return new;
 end $$;
 create trigger gk_event_chain before insert on gk_event
   for each row when (new.hash is null) execute function gk_event_chain();
 
+-- The record's tables refuse change, each naming itself.
+create or replace function gk_event_is_append_only() returns trigger language plpgsql as $fn$
+begin
+  raise exception '% is append-only: % refused', tg_table_name, tg_op
+    using errcode = 'insufficient_privilege';
+end $fn$;
 create trigger gk_event_personal_no_update before update or delete on gk_event_personal
   for each row execute function gk_event_is_append_only();
 create trigger gk_event_personal_no_truncate before truncate on gk_event_personal
@@ -254,7 +267,7 @@ language sql stable as $$
   from (
     select c.case_no, e.seq, e.hash,
            gk_chain_step(case when e.seq = 1 then gk_chain_genesis(c.case_no) else lag(e.hash) over w end, null,
-                         gk_event_content(e.seq, e.kind, e.occurred_on, e.actor, e.recorded_at, e.details, p.data))
+                         gk_event_content(e.seq, e.kind, e.occurred_on, e.actor, e.recorded_at, e.details, p.data, p.salt))
              as expected,
            e.seq - coalesce(lag(e.seq) over w, 0) as step
     from gk_event e
@@ -273,6 +286,7 @@ $$;
 create view gk_case_history with (security_invoker = true) as
   select c.id as case_id, c.case_no, a.code as agency,
          to_jsonb(c) - 'id' - 'agency_id' - 'case_no' - 'updated_at' - 'applicant_masked' - 'contact_masked'
+           || jsonb_build_object('agency', a.code)
            || case when cp.case_id is null then '{}'::jsonb
                    else jsonb_build_object('applicant', cp.applicant, 'contact', cp.contact) end as row,
          cp.case_id is null as masked,
@@ -283,6 +297,29 @@ create view gk_case_history with (security_invoker = true) as
   join gk_event e on e.case_id = c.id
   left join gk_case_personal cp on cp.case_id = c.id
   left join gk_event_personal ep on ep.case_id = e.case_id and ep.seq = e.seq;
+
+-- What the hash chain and the replay cannot see: the copies kept beside the personal data (the
+-- agency that decides who may read it, the masked forms others read) that disagree with it.
+create function gk_personal_breaks() returns table (case_no text, problem text)
+language sql stable as $$
+  select c.case_no, 'its personal data is filed under another agency than the case' from gk_case c
+  join gk_case_personal p on p.case_id = c.id where p.agency_id <> c.agency_id
+  union all
+  select c.case_no, 'applicant_masked or contact_masked is not the masked applicant or contact' from gk_case c
+  join gk_case_personal p on p.case_id = c.id
+  where c.applicant_masked is distinct from gk_mask(p.applicant) or c.contact_masked is distinct from gk_mask(p.contact)
+  union all
+  select c.case_no, 'event ' || e.seq || ': its personal data is filed under another agency than the case'
+  from gk_event_personal p join gk_case c on c.id = p.case_id join gk_event e on e.case_id = p.case_id and e.seq = p.seq
+  where p.agency_id <> c.agency_id
+  union all
+  select c.case_no, 'event ' || e.seq || ': personal_masked is not the masked personal data'
+  from gk_event e join gk_case c on c.id = e.case_id
+  left join gk_event_personal p on p.case_id = e.case_id and p.seq = e.seq
+  where (p.case_id is not null or e.personal_masked is not null)
+    and e.personal_masked is distinct from gk_mask_personal(p.data)
+  order by 1, 2
+$$;
 
 -- Each case's chain head: its last event's number and hash (verify --heads writes them, verify
 -- --against compares them with heads kept elsewhere).
@@ -365,7 +402,7 @@ begin
 end $$;
 
 select gk_enable_rls(t, format('current_user in (''gongkai_owner'', ''gongkai_admin'') or %s = any ((select gk_my_agencies())::integer[])', col))
-from (values ('gk_agency', 'id'), ('gk_agency_closure', 'agency_id'), ('gk_case_counter', 'agency_id'),
+from (values ('gk_agency', 'id'), ('gk_case_counter', 'agency_id'),
              ('gk_case', 'agency_id'), ('gk_figure', 'agency_id'), ('gk_baseline', 'agency_id'),
              ('gk_tally_applications', 'scope_id'), ('gk_tally_receipts', 'scope_id'),
              ('gk_tally_closings', 'scope_id'), ('gk_tally_appeals', 'scope_id'),
@@ -373,6 +410,10 @@ from (values ('gk_agency', 'id'), ('gk_agency_closure', 'agency_id'), ('gk_case_
              ('gk_tally_receipts_delta', 'scope_id'), ('gk_tally_closings_delta', 'scope_id'),
              ('gk_tally_appeals_delta', 'scope_id'), ('gk_tally_complaints_delta', 'scope_id'))
      as x(t, col);
+-- The tree as a member sees it: pairs within its scope only (an ancestor above it, or "all
+-- agencies", is none of its business, and a recount of its counts must not make up theirs).
+select gk_enable_rls('gk_agency_closure',
+  'current_user in (''gongkai_owner'', ''gongkai_admin'') or (agency_id = any ((select gk_my_agencies())::integer[]) and ancestor_id = any ((select gk_my_agencies())::integer[]))');
 select gk_enable_rls('gk_event',
   'current_user in (''gongkai_owner'', ''gongkai_admin'') or exists (select 1 from gk_case c where c.id = gk_event.case_id)');
 select gk_enable_rls(t, 'current_user in (''gongkai_owner'', ''gongkai_admin'') or ((select gk_may_see_personal()) and agency_id = any ((select gk_my_agencies())::integer[]))')
@@ -527,7 +568,7 @@ begin
   r.updated_at := now();
   insert into gk_case select r.*;
   insert into gk_case_personal values (r.id, a.id, p_personal ->> 'applicant', p_personal ->> 'contact');
-  insert into gk_event_personal values (r.id, 1, a.id, p_personal);
+  insert into gk_event_personal (case_id, seq, agency_id, data) values (r.id, 1, a.id, p_personal);
   insert into gk_event (case_id, seq, kind, occurred_on, actor, details, personal_masked)
   values (r.id, 1, 'received', r.received_on, v_actor, p_details, gk_mask_personal(p_personal))
   returning gk_event.recorded_at into recorded_at;
@@ -578,7 +619,7 @@ begin
       using errcode = 'GK409';
   end if;
   if p_personal is not null then
-    insert into gk_event_personal values (c.id, p_seq, c.agency_id, p_personal);
+    insert into gk_event_personal (case_id, seq, agency_id, data) values (c.id, p_seq, c.agency_id, p_personal);
   end if;
   insert into gk_event (case_id, seq, kind, occurred_on, actor, details, personal_masked)
   values (c.id, p_seq, p_kind, p_on, v_actor, p_details, gk_mask_personal(p_personal))
@@ -882,6 +923,7 @@ begin
     -- file, null = now); a new case's receipt has NULL details (its facts are the columns above)
     ev_kind text[] not null, ev_on integer[] not null, ev_actor text[] not null, ev_details text[] not null,
     ev_recorded_at text[],
+    ev_salt text[],  -- the salt of an event's personal data, hex, as an export with it gives it (null: new)
     state text, appeal_state text, is_open boolean, due_on date, due_provisional boolean,
     final_due_on date, outcome text, answered_on date, closed_on date, closed_kind text,
     correction_notice_on date, late_correction_notice boolean, pause_kind text, pause_lapses_on date,
@@ -1046,23 +1088,27 @@ begin
               else e.details::jsonb end as details,
          case when e.details is null
               then jsonb_strip_nulls(jsonb_build_object('applicant', t.applicant, 'contact', t.contact)) end as personal,
+         coalesce(decode(nullif(e.salt, ''), 'hex'), uuid_send(gen_random_uuid())) as salt,
          case when t.kind = 'fresh' then gk_chain_genesis(c.case_no)
               else (select s.hash from gk_event s where s.case_id = t.id and s.seq = t.base_count) end as start
   from pg_temp.gk_import_case t
   join gk_case c on c.id = case when t.kind = 'fresh' then t.new_id else t.id end
   join gk_agency a on a.id = t.agency_id
   cross join lateral unnest(t.ev_kind, t.ev_on, t.ev_actor, t.ev_details,
-                            coalesce(t.ev_recorded_at, array_fill(null::text, array[cardinality(t.ev_kind)])))
-    with ordinality as e(kind, occurred_on, actor, details, recorded_at, k)
+                            coalesce(t.ev_recorded_at, array_fill(null::text, array[cardinality(t.ev_kind)])),
+                            coalesce(t.ev_salt, array_fill(null::text, array[cardinality(t.ev_kind)])))
+    with ordinality as e(kind, occurred_on, actor, details, recorded_at, salt, k)
   where t.kind <> 'unknown';
 
-  insert into gk_event_personal (case_id, seq, agency_id, data)
-  select case_id, seq, agency_id, personal from pg_temp.gk_import_event where personal is not null;
+  insert into gk_event_personal (case_id, seq, agency_id, data, salt)
+  select case_id, seq, agency_id, personal, salt from pg_temp.gk_import_event where personal is not null;
   insert into gk_event (case_id, seq, kind, occurred_on, actor, recorded_at, details, personal_masked, hash)
   select case_id, seq, kind, occurred_on, actor, recorded_at, details, gk_mask_personal(personal),
-         gk_chain(start, gk_event_content(seq, kind, occurred_on, actor, recorded_at, details, personal))
+         gk_chain(start, gk_event_content(seq, kind, occurred_on, actor, recorded_at, details, personal, salt))
            over (partition by case_id order by seq)
   from pg_temp.gk_import_event;
   get diagnostics events_written = row_count;
   drop table pg_temp.gk_import_event;
+  insert into gk_access_log (login, action, detail)
+  values (gk_caller(), 'import', format('%s event(s), %s existing case(s) rewritten', events_written, existing_rewritten));
 end $$;

@@ -1,8 +1,9 @@
 -- The cursor `export` reads in batches: every event of the selected cases (an agency's subtree,
 -- all agencies the reader sees when $1 is null; received in year $2, any year when null), one
 -- row per event with the columns of the CSV format. Personal data only with $3 (and then as far
--- as the reader may see it), else masked. recorded_at in UTC with microseconds, so that an import
--- keeps it exactly (and with it the hash chain). Each case's events together and in order; cases
+-- as the reader may see it, with the salt its hash in the chain is made with), else masked.
+-- recorded_at in UTC with microseconds, so that an import keeps it exactly (and with it, and
+-- the salt, the hash chain). Each case's events together and in order; cases
 -- by agency, year of receipt and number, so that the file re-imports and a re-export is identical.
 declare gk_export no scroll cursor for
 with scope as (select id, path from gk_agency_subtree($1::text))
@@ -13,6 +14,7 @@ select c.case_no, e.kind, e.occurred_on::text,
        e.details->>'outcome', e.details->>'result', e.details->>'amount', e.details->>'approved_by',
        e.details->>'handler', e.details->>'note', e.actor,
        to_char(e.recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+       case when $3::boolean then encode(ep.salt, 'hex') end,
        -- anything the CSV format has no column for (reported, not exported)
        (e.details - array['agency', 'channel', 'applicant_type', 'subject', 'letter_ref',
                           'regime', 'outcome', 'result', 'amount', 'approved_by', 'handler',

@@ -4,6 +4,8 @@ do $$
 declare
   r record;
 begin
+  -- The owner of every object may own them in the schema (a non-superuser's init needs it said).
+  grant usage, create on schema public to gongkai_owner;
   -- Tables, views and sequences (a serial column's sequence follows its table).
   for r in select c.oid::regclass as obj, c.relkind
            from pg_class c join pg_namespace n on n.oid = c.relnamespace

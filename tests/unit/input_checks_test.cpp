@@ -275,3 +275,69 @@ TEST_CASE("input checks: the regime must fit the receipt date") {
   // Unknown regimes are regime_for's to refuse.
   CHECK_NOTHROW(wf::check_regime_fits(2011, D("2019-05-14")));
 }
+
+TEST_CASE("input checks: agency codes are refused for their encoding, controls, then their shape") {
+  for (std::string_view good : {"lj", "lj-gtj", "a", "0", "x-1-2", "abcdefghijklmnopqrstuvwxyz012345"}) {
+    INFO(good);
+    CHECK_NOTHROW(wf::check_agency_code(good, "agency"));
+  }
+  struct Case {
+    std::string code;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"", "agency is empty; a value is required"},
+      {" ", "agency is blank"},
+      {"l\xffj", "agency is not valid UTF-8 text (byte 2) in 'l\\xffj'"},
+      {"lj\x1b[31m", "agency contains the control character \\x1b (character 3)"},
+      {"lj\xe2\x80\xae", "agency contains the control character \\u{202E}"},
+      {"LJ", "agency 'LJ' is not an agency code: 1–32 of a-z, 0-9 and '-'"},
+      {"lj_gtj", "agency 'lj_gtj' is not an agency code"},
+      {"lj gtj", "agency 'lj gtj' is not an agency code"},
+      {"连江", "agency '连江' is not an agency code"},
+      {"abcdefghijklmnopqrstuvwxyz0123456", "is not an agency code"},  // 33
+      {std::string(5000, 'a'), "agency 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is not an agency code"},
+  };
+  for (const auto& c : cases) {
+    INFO(wf::printable(c.code));
+    std::string msg = usage_error_of([&] { wf::check_agency_code(c.code, "agency"); });
+    CHECK(contains(msg, c.says));
+    CHECK(safe_one_line(msg));
+  }
+  CHECK(contains(usage_error_of([] { wf::check_agency_code("X", "parent"); }), "parent 'X' is not an agency code"));
+}
+
+TEST_CASE("input checks: case numbers are text on one line; their shape is for the lookup") {
+  CHECK_NOTHROW(wf::check_case_number("lj-2024-0001", "case"));
+  CHECK_NOTHROW(wf::check_case_number("nope", "case"));  // unknown, not malformed: "not found"
+  CHECK_NOTHROW(wf::check_case_number("2024-信-001", "case"));  // an import file's reference
+  CHECK(contains(usage_error_of([] { wf::check_case_number("lj-2024-\xff", "case"); }),
+                 "case is not valid UTF-8 text (byte 9)"));
+  CHECK(contains(usage_error_of([] { wf::check_case_number("lj-\x1b[2J", "case"); }),
+                 "case contains the control character \\x1b"));
+  CHECK(contains(usage_error_of([] { wf::check_case_number("", "case"); }), "case is empty"));
+  CHECK(contains(usage_error_of([] { wf::check_case_number(repeat("1", 101), "case"); }), "at most 100"));
+}
+
+TEST_CASE("input checks: file names are shown whole, and refused in another encoding or with controls") {
+  CHECK_NOTHROW(wf::check_file_name("/tmp/2027年节假日.json", "calendar file"));
+  CHECK_NOTHROW(wf::check_file_name("a b/c'd.csv", "import file"));
+  CHECK(usage_error_of([] { wf::check_file_name("", "output file"); }) == "output file is empty; give a file name");
+  const std::string long_dir = "/" + repeat("d", 60) + "/";
+  std::string msg = usage_error_of([&] { wf::check_file_name(long_dir + "\xd5\xc5.txt", "calendar file"); });
+  CHECK(contains(msg, "calendar file '" + long_dir + "\\xd5\\xc5.txt' is not a valid UTF-8 name (byte 63)"));
+  CHECK(contains(msg, "rename the file"));
+  msg = usage_error_of([] { wf::check_file_name("out\x1b[2J.csv", "output file"); });
+  CHECK(contains(msg, "output file 'out\\x1b[2J.csv' contains the control character \\x1b"));
+  CHECK(safe_one_line(msg));
+  msg = usage_error_of([] { wf::check_file_name("evil\xe2\x80\xaetxt.exe", "import file"); });
+  CHECK(contains(msg, "\\u{202E}"));
+}
+
+TEST_CASE("input checks: first_invalid_utf8 gives the offset of the first bad byte") {
+  CHECK(wf::first_invalid_utf8("") == std::string_view::npos);
+  CHECK(wf::first_invalid_utf8("张三 abc") == std::string_view::npos);
+  CHECK(wf::first_invalid_utf8("\xff") == 0);
+  CHECK(wf::first_invalid_utf8("ab\xd5\xc5") == 2);  // GBK
+  CHECK(wf::first_invalid_utf8("张\xe5") == 3);       // truncated
+}
