@@ -82,6 +82,9 @@ std::unique_ptr<Context> context_for(std::unique_ptr<db::Session> s, const Conne
     me.name = id.name;
     me.role = id.role;
     me.agencies = id.agencies;
+    if (o.actor_named)
+      throw NotPermitted("a member acts as itself (" + id.login + "): naming the actor is the installation "
+                         "administrator's, for bulk and test use");
     if (o.actor && *o.actor != id.login)
       throw NotPermitted("a member acts as itself: " + id.login + " may not record events as '" + *o.actor + "'");
     actor = id.login;

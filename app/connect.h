@@ -19,6 +19,7 @@ struct ConnectOptions {
   std::string conninfo;           // a libpq conninfo or URI; "" = the embedded default
   std::optional<std::string> actor;  // who the administrator says acts (else the OS user); a
                                      // member may only name itself
+  bool actor_named = false;  // the actor was named on purpose (--actor): refused for members
   std::optional<Date> today;      // a fixed today (GONGKAI_TODAY): any date in a training
                                   // database, elsewhere only up to the real date, with a warning
   std::function<void(const std::string&)> warn;  // what the user should know (stderr)

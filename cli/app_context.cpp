@@ -21,6 +21,7 @@ app::ConnectOptions AppContext::connect_options() const {
         "the database connection string (--db or GONGKAI_DB) holds a control character or bytes that are not "
         "UTF-8 text; it is not shown here, as it may hold a password");
   o.actor = actor;
+  o.actor_named = actor.has_value();
   if (!o.actor)
     if (const char* env = std::getenv("GONGKAI_ACTOR"); env && *env) o.actor = env;
   if (o.actor) workflows::check_text(*o.actor, "actor", workflows::TextRule{workflows::kMaxNameChars, true, false});

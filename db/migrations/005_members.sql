@@ -868,11 +868,16 @@ begin
   perform gk_require_member();
   if p_agency is not null then
     a := gk_agency_for(p_agency, array['admin'], 'export personal data');
-  elsif not gk_caller_admin_of_all() then
-    raise exception 'all agencies'' personal data is for an administrator of them all' using errcode = 'GK403';
+  elsif not gk_caller_is_admin() and gk_caller_role() is distinct from 'admin' then
+    raise exception 'a % may not export personal data (an admin does)', gk_caller_role() using errcode = 'GK403';
   end if;
+  -- Without an agency: everything the caller sees (a member admin's scope, named in the detail).
   insert into gk_access_log (login, action, agency_id, year, detail)
-  values (gk_caller(), p_action, a.id, p_year, coalesce(p_detail, ''));
+  values (gk_caller(), p_action, a.id, p_year,
+          concat_ws(' ', nullif(p_detail, ''),
+                    case when p_agency is null and not gk_caller_is_admin()
+                         then 'scope: ' || (select string_agg(ag.code, ',' order by ag.code) from gk_member_agency ma
+                                            join gk_agency ag on ag.id = ma.agency_id where ma.login = gk_caller()) end));
 end $$;
 
 -- Training databases: GONGKAI_TODAY may fix any date as today (tests, training courses).

@@ -799,7 +799,7 @@ TEST_SUITE("security") {
     matrix_member_commands(o);
   }
 
-  TEST_CASE("members act as themselves: --actor and GONGKAI_ACTOR naming another are refused") {
+  TEST_CASE("members act as themselves: --actor, and GONGKAI_ACTOR naming another, are refused") {
     Office o;
     const Member& registrar = o.member("registrar");
     const std::string& c = o.case_at.at("hx");
@@ -823,8 +823,14 @@ TEST_SUITE("security") {
     }
     CHECK(o.db.fingerprint() == before);
 
-    // Naming itself is no lie; either way the event records the member.
-    auto r = o.run(registrar, {"--actor", registrar.login, "event", c, "complaint-filed", "--on", "2024-12-02"});
+    // --actor is refused for members even naming itself (the contract: it is the administrator's);
+    // GONGKAI_ACTOR naming itself is no lie. Either way the event records the member.
+    auto self = o.run(registrar, {"--actor", registrar.login, "event", c, "complaint-filed", "--on", "2024-12-02"});
+    CHECK(self.code == 6);
+    CHECK(o.db.fingerprint() == before);
+    sec::Invocation as_itself = o.as(registrar, {"event", c, "complaint-filed", "--on", "2024-12-02"});
+    as_itself.env["GONGKAI_ACTOR"] = registrar.login;
+    auto r = sec::run_all({as_itself}).at(0);
     INFO(r.err);
     CHECK(r.code == 0);
     r = o.run(o.member("handler"), {"event", c, "complaint-filed", "--on", "2024-12-03", "--json"});
