@@ -71,50 +71,75 @@ Date real_today() { return today(); }
 
 }  // namespace
 
-std::unique_ptr<Context> context_for(std::unique_ptr<db::Session> s, const ConnectOptions& o) {
-  auto id = s->whoami();
+namespace {
+
+// Who acts on session `s` and what today is (a member as itself; a non-member that may be the
+// administrator as gongkai_admin), and the calendar version in force.
+struct Acting {
   Member me;
-  me.training = id.training;
+  Date today;
   std::string actor;
+  long long calendar_version = 0;
+};
+
+Acting resolve(db::Session& s, const ConnectOptions& o) {
+  if (o.act_for) s.act_for(*o.act_for);
+  auto id = s.whoami();
+  Acting a;
+  a.calendar_version = id.calendar_version;
+  a.me.training = id.training;
   if (id.member) {
     if (id.disabled) throw NotPermitted("member " + id.login + " is disabled");
-    me.login = id.login;
-    me.name = id.name;
-    me.role = id.role;
-    me.agencies = id.agencies;
+    a.me.login = id.login;
+    a.me.name = id.name;
+    a.me.role = id.role;
+    a.me.agencies = id.agencies;
     if (o.actor_named)
       throw NotPermitted("a member acts as itself (" + id.login + "): naming the actor is the installation "
                          "administrator's, for bulk and test use");
     if (o.actor && *o.actor != id.login)
       throw NotPermitted("a member acts as itself: " + id.login + " may not record events as '" + *o.actor + "'");
-    actor = id.login;
-  } else if (id.admin || id.may_become_admin) {
-    if (!id.admin) s->act_as_admin();
-    me.login = "gongkai_admin";
-    me.name = "the installation's administrator";
-    me.role = "admin";
-    me.installation_admin = true;
-    actor = o.actor && !o.actor->empty() ? *o.actor : os_user();
+    a.actor = id.login;
+  } else if ((id.admin || id.may_become_admin) && !o.act_for) {
+    if (!id.admin) s.act_as_admin();
+    a.me.login = "gongkai_admin";
+    a.me.name = "the installation's administrator";
+    a.me.role = "admin";
+    a.me.installation_admin = true;
+    a.actor = o.actor && !o.actor->empty() ? *o.actor : os_user();
   } else {
     throw NotPermitted("database role " + id.login +
                        " is not a member of this gongkai database (an admin adds members with 'gongkai user add')");
   }
 
-  Date today = real_today();
+  a.today = real_today();
   if (o.today) {
     if (id.training) {
-      today = *o.today;
-    } else if (*o.today > today) {
+      a.today = *o.today;
+    } else if (*o.today > a.today) {
       throw UsageError(fmt::format("GONGKAI_TODAY={} is after today ({}): only a training database "
                                    "('gongkai init --training') takes a date in the future",
-                                   o.today->str(), today.str()));
+                                   o.today->str(), a.today.str()));
     } else {
       warn(o, fmt::format("GONGKAI_TODAY={} fixes today's date (today is {}); this is not a training database",
-                          o.today->str(), today.str()));
-      today = *o.today;
+                          o.today->str(), a.today.str()));
+      a.today = *o.today;
     }
   }
-  return std::make_unique<Context>(std::move(s), std::move(me), today, std::move(actor));
+  return a;
+}
+
+}  // namespace
+
+std::unique_ptr<Context> context_for(std::unique_ptr<db::Session> s, const ConnectOptions& o) {
+  Acting a = resolve(*s, o);
+  return std::make_unique<Context>(std::move(s), std::move(a.me), a.today, std::move(a.actor));
+}
+
+std::unique_ptr<Context> context_for(db::Session& s, CalendarCache& cache, const ConnectOptions& o) {
+  Acting a = resolve(s, o);
+  if (cache.version != a.calendar_version) cache.calendar.reset();  // read again on first use
+  return std::make_unique<Context>(s, cache, std::move(a.me), a.today, std::move(a.actor));
 }
 
 std::unique_ptr<Context> connect(const ConnectOptions& o) {

@@ -23,6 +23,9 @@ struct ConnectOptions {
   std::optional<Date> today;      // a fixed today (GONGKAI_TODAY): any date in a training
                                   // database, elsewhere only up to the real date, with a warning
   std::function<void(const std::string&)> warn;  // what the user should know (stderr)
+  // A long-lived server's session (logged in as gongkai_web): act for this member, transaction
+  // by transaction. Never the administrator.
+  std::optional<std::string> act_for;
 };
 
 // Connects and says who acts: an enabled member as itself; a role that is no member but may act
@@ -36,6 +39,9 @@ std::unique_ptr<Context> connect(const ConnectOptions& o);
 // A context over a session the caller opened (tests, benchmarks): as connect() does after
 // connecting.
 std::unique_ptr<Context> context_for(std::unique_ptr<db::Session> s, const ConnectOptions& o);
+// A context borrowing a session and its calendar cache (a server: one per request, acting for
+// o.act_for). One round trip: who acts, and whether the calendar changed since it was read.
+std::unique_ptr<Context> context_for(db::Session& s, CalendarCache& cache, const ConnectOptions& o);
 
 struct InitResult {
   int schema_version = 0;

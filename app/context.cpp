@@ -5,28 +5,32 @@
 namespace gongkai::app {
 
 Context::Context(std::unique_ptr<db::Session> session, Member me, Date today, std::string actor)
-    : session_(std::move(session)), me_(std::move(me)), today_(today), actor_(std::move(actor)) {}
+    : owned_(std::move(session)), session_(owned_.get()), cache_(&own_cache_), me_(std::move(me)), today_(today),
+      actor_(std::move(actor)) {}
+
+Context::Context(db::Session& session, CalendarCache& cache, Member me, Date today, std::string actor)
+    : session_(&session), cache_(&cache), me_(std::move(me)), today_(today), actor_(std::move(actor)) {}
 
 Context::~Context() = default;
 
 void Context::load_calendar() {
   auto loaded = db::load_calendar(*session_);
-  calendar_ = std::make_unique<WorkingCalendar>(std::move(loaded.calendar));
-  calendar_version_ = loaded.version;
+  cache_->calendar = std::make_shared<const WorkingCalendar>(std::move(loaded.calendar));
+  cache_->version = loaded.version;
 }
 
 const WorkingCalendar& Context::calendar() {
-  if (!calendar_) load_calendar();
-  return *calendar_;
+  if (!cache_->calendar) load_calendar();
+  return *cache_->calendar;
 }
 
 long long Context::calendar_version() {
-  if (!calendar_) load_calendar();
-  return calendar_version_;
+  if (!cache_->calendar) load_calendar();
+  return cache_->version;
 }
 
 bool Context::refresh_calendar(bool force) {
-  if (!force && calendar_ && db::calendar_version(*session_) == calendar_version_) return false;
+  if (!force && cache_->calendar && db::calendar_version(*session_) == cache_->version) return false;
   load_calendar();
   return true;
 }

@@ -27,9 +27,19 @@ struct Member {
   }
 };
 
+// The working-day calendar as read from the database, with the version it is of. A long-lived
+// process keeps one per connection and shares it between the requests it serves there.
+struct CalendarCache {
+  std::shared_ptr<const WorkingCalendar> calendar;  // null until read
+  long long version = 0;
+};
+
 class Context {
  public:
+  // Owns its session (the CLI: one context per command).
   Context(std::unique_ptr<db::Session> session, Member me, Date today, std::string actor);
+  // Borrows a session and a calendar cache that outlive it (a server: one context per request).
+  Context(db::Session& session, CalendarCache& cache, Member me, Date today, std::string actor);
   ~Context();
 
   db::Session& db() { return *session_; }
@@ -42,19 +52,19 @@ class Context {
   // it was read at; writers send it, and the database refuses a write computed on an older one.
   const WorkingCalendar& calendar();
   long long calendar_version();
-  // Reads the calendar again if the database's is newer (a long-lived process, once per request);
-  // `force` reads it in any case. True when it was read.
+  // Reads the calendar again if the database's is newer (or with `force`). True when it was read.
   bool refresh_calendar(bool force = false);
 
  private:
   void load_calendar();
 
-  std::unique_ptr<db::Session> session_;
+  std::unique_ptr<db::Session> owned_;
+  db::Session* session_;
+  CalendarCache own_cache_;
+  CalendarCache* cache_;
   Member me_;
   Date today_;
   std::string actor_;
-  std::unique_ptr<WorkingCalendar> calendar_;
-  long long calendar_version_ = 0;
 };
 
 }  // namespace gongkai::app

@@ -42,8 +42,8 @@ struct CaseForRecompute {
   std::vector<EventRecord> events;
 };
 
-std::vector<CaseForRecompute> cases_for_recompute(pqxx::work& tx, Date first, Date last) {
-  auto r = tx.exec_prepared("calendar_recompute_cases.sql", first.str(), last.str());
+std::vector<CaseForRecompute> cases_for_recompute(Work& tx, Date first, Date last) {
+  auto r = tx->exec_prepared("calendar_recompute_cases.sql", first.str(), last.str());
   std::vector<CaseForRecompute> out;
   for (const auto& row : r) {
     std::string case_no = row["case_no"].c_str();
@@ -74,12 +74,12 @@ nlohmann::json date_json(const std::optional<Date>& d) {
 // Takes the calendar exclusively for this transaction and bumps its version
 // (gk_calendar_begin): writers hold it shared only while they write, so this waits at most for
 // the writes under way; saying so when it has to wait.
-void lock_calendar(pqxx::work& tx) {
-  if (!tx.exec("select gk_calendar_begin(false)")[0][0].is_null()) return;
+void lock_calendar(Work& tx) {
+  if (!tx->exec("select gk_calendar_begin(false)")[0][0].is_null()) return;
   spdlog::warn("waiting for other gongkai commands that are writing to finish (at most {})", kLockTimeout);
-  tx.exec(std::string("set local lock_timeout = '") + kLockTimeout + "'");
+  tx->exec(std::string("set local lock_timeout = '") + kLockTimeout + "'");
   try {
-    tx.exec("select gk_calendar_begin(true)");
+    tx->exec("select gk_calendar_begin(true)");
   } catch (const pqxx::sql_error& e) {
     if (sqlstate(e) == "55P03")
       throw Conflict(std::string("other gongkai commands kept the calendar in use for ") + kLockTimeout +
@@ -90,7 +90,7 @@ void lock_calendar(pqxx::work& tx) {
 
 // Replays the cases the change touches with `cal`; fills `result` and returns the rewrites of
 // the open cases whose deadline columns changed (as calendar_rewrite_cases.sql takes them).
-nlohmann::json recompute(pqxx::work& tx, const WorkingCalendar& cal, Date first, Date last,
+nlohmann::json recompute(Work& tx, const WorkingCalendar& cal, Date first, Date last,
                          CalendarLoadResult& result) {
   nlohmann::json rewrites = nlohmann::json::array();
   for (const auto& c : cases_for_recompute(tx, first, last)) {
@@ -137,17 +137,17 @@ nlohmann::json recompute(pqxx::work& tx, const WorkingCalendar& cal, Date first,
 }  // namespace
 
 LoadedCalendar load_calendar(Session& s) {
-  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(s.impl().conn);
+  Snapshot tx(s.impl());
   LoadedCalendar out;
-  out.version = tx.exec("select version from gk_calendar_state")[0][0].as<long long>();
-  out.calendar = calendar_from(tx.exec(query_text("calendar_days.sql")));
+  out.version = tx->exec("select version from gk_calendar_state")[0][0].as<long long>();
+  out.calendar = calendar_from(tx->exec(query_text("calendar_days.sql")));
   tx.commit();
   return out;
 }
 
 long long calendar_version(Session& s) {
-  pqxx::nontransaction tx(s.impl().conn);
-  return tx.exec("select version from gk_calendar_state")[0][0].as<long long>();
+  Statement tx(s.impl());
+  return tx->exec("select version from gk_calendar_state")[0][0].as<long long>();
 }
 
 CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangement>& years, bool only_missing) {
@@ -155,12 +155,12 @@ CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangeme
   for (const char* q : {"calendar_day_clash.sql", "calendar_recompute_cases.sql"}) impl.prepare(q);
   CalendarLoadResult result;
   return translated([&] {
-  pqxx::work tx(impl.conn);
+  Work tx(impl);
   lock_calendar(tx);
 
   std::set<int> written;
   for (const auto& y : years) {
-    bool exists = !tx.exec_params("select 1 from gk_calendar_year where year = $1", y.year).empty();
+    bool exists = !tx->exec_params("select 1 from gk_calendar_year where year = $1", y.year).empty();
     if (exists && only_missing) {
       result.skipped.push_back(y.year);
       continue;
@@ -170,12 +170,12 @@ CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangeme
       dates.push_back(d.date.str());
       days.push_back({{"day", d.date.str()}, {"off", d.off}, {"name", d.name}});
     }
-    auto clash = tx.exec_prepared("calendar_day_clash.sql", y.year, dates.dump());
+    auto clash = tx->exec_prepared("calendar_day_clash.sql", y.year, dates.dump());
     if (!clash.empty())
       throw UsageError(fmt::format("{} (year {}): {} is already listed by the {} notice; a day belongs to one "
                                    "notice only (load that year again without it first); nothing was changed",
                                    y.source, y.year, clash[0][0].c_str(), clash[0][1].c_str()));
-    tx.exec_params("select gk_calendar_store_year($1, $2, $3::jsonb)", y.year, y.source, days.dump());
+    tx->exec_params("select gk_calendar_store_year($1, $2, $3::jsonb)", y.year, y.source, days.dump());
     (exists ? result.replaced : result.added).push_back(y.year);
     written.insert(y.year);
   }
@@ -184,10 +184,10 @@ CalendarLoadResult load_arrangements(Session& s, const std::vector<YearArrangeme
     // Days of the years written, and the December before (a notice may list late-December days).
     Date first = Date::from_ymd(*written.begin() - 1, 12, 1);
     Date last = Date::from_ymd(*written.rbegin(), 12, 31);
-    WorkingCalendar cal = calendar_from(tx.exec(query_text("calendar_days.sql")));
+    WorkingCalendar cal = calendar_from(tx->exec(query_text("calendar_days.sql")));
     nlohmann::json rewrites = recompute(tx, cal, first, last, result);
     if (!rewrites.empty()) {
-      auto r = tx.exec_params("select gk_calendar_rewrite($1::jsonb)", rewrites.dump());
+      auto r = tx->exec_params("select gk_calendar_rewrite($1::jsonb)", rewrites.dump());
       // The rows are locked, so this cannot happen unless the lock was not taken: refuse.
       if (r.size() != rewrites.size())
         throw Conflict("open cases changed while the calendar was loaded; nothing was changed: try again");
@@ -211,17 +211,17 @@ std::vector<int> store_arrangements(Session& s, const std::vector<YearArrangemen
 StoredYear stored_year(Session& s, int year) {
   auto& impl = s.impl();
   impl.prepare("calendar_year_days.sql");
-  pqxx::nontransaction tx(impl.conn);
+  Statement tx(impl);
   StoredYear out;
   out.year = year;
-  auto y = tx.exec_params(
+  auto y = tx->exec_params(
       "select source, to_char(loaded_at, 'YYYY-MM-DD HH24:MI:SS TZ') from gk_calendar_year where year = $1", year);
   if (!y.empty()) {
     out.loaded = true;
     out.source = y[0][0].c_str();
     out.loaded_at = y[0][1].c_str();
   }
-  for (const auto& row : tx.exec_prepared("calendar_year_days.sql", year))
+  for (const auto& row : tx->exec_prepared("calendar_year_days.sql", year))
     out.days.push_back({parse_date(row[0].c_str(), "stored calendar day"), row[1].as<bool>(), row[2].c_str(),
                         row[3].as<int>()});
   return out;

@@ -61,15 +61,16 @@ void add_agency(Session& s, const Agency& a) {
   if (a.name.empty()) throw UsageError("agency " + a.code + " needs a name");
   workflows::check_word(a.kind, workflows::kAgencyKinds, "agency kind");
   translated([&] {
-    pqxx::nontransaction tx(s.impl().conn);
-    tx.exec_params("select gk_agency_add($1, $2, $3, $4)", a.code, a.name, a.kind,
-                   a.parent.empty() ? nullptr : a.parent.c_str());
+    Statement tx(s.impl());
+    tx->exec_params("select gk_agency_add($1, $2, $3, $4)", a.code, a.name, a.kind,
+                    a.parent.empty() ? nullptr : a.parent.c_str());
+    tx.commit();
   });
 }
 
 std::vector<Agency> list_agencies(Session& s) {
-  pqxx::nontransaction tx(s.impl().conn);
-  auto r = tx.exec(
+  Statement tx(s.impl());
+  auto r = tx->exec(
       "select a.id, a.code, a.name, a.kind, coalesce(p.code, '') from gk_agency_subtree(null) t"
       " join gk_agency a on a.id = t.id left join gk_agency p on p.id = a.parent_id order by t.path");
   std::vector<Agency> out;
@@ -79,8 +80,8 @@ std::vector<Agency> list_agencies(Session& s) {
 }
 
 Agency agency_or_throw(Session& s, const std::string& code) {
-  pqxx::nontransaction tx(s.impl().conn);
-  auto r = tx.exec_params(
+  Statement tx(s.impl());
+  auto r = tx->exec_params(
       "select a.id, a.code, a.name, a.kind, coalesce(p.code, '') from gk_agency a "
       "left join gk_agency p on p.id = a.parent_id where a.code = $1",
       code);
@@ -96,9 +97,10 @@ Received insert_case(Session& s, const workflows::DisclosureCase& c, long long c
   auto& impl = s.impl();
   impl.prepare("gk_receive", "select case_no, recorded_at from gk_receive($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6::bigint)");
   return translated([&] {
-    pqxx::nontransaction tx(impl.conn);  // one statement: atomic on its own
-    auto r = tx.exec_prepared("gk_receive", c.facts().agency, ev.actor.empty() ? nullptr : ev.actor.c_str(), details,
-                              nullable_json(personal), row, calendar_version);
+    Statement tx(impl);  // one statement: atomic on its own
+    auto r = tx->exec_prepared("gk_receive", c.facts().agency, ev.actor.empty() ? nullptr : ev.actor.c_str(), details,
+                               nullable_json(personal), row, calendar_version);
+    tx.commit();
     return Received{r[0][0].c_str(), r[0][1].c_str()};
   });
 }
@@ -106,8 +108,8 @@ Received insert_case(Session& s, const workflows::DisclosureCase& c, long long c
 std::optional<StoredCase> load_case(Session& s, const std::string& case_no) {
   auto& impl = s.impl();
   impl.prepare("load_case.sql");
-  pqxx::nontransaction tx(impl.conn);
-  auto r = tx.exec_prepared("load_case.sql", case_no);
+  Statement tx(impl);
+  auto r = tx->exec_prepared("load_case.sql", case_no);
   if (r.empty()) return std::nullopt;
   StoredCase c;
   c.case_no = r[0]["case_no"].c_str();
@@ -137,10 +139,11 @@ std::string append_event(Session& s, const workflows::DisclosureCase& c, long lo
                                "nothing was written: look at it again and retry";
   try {
     return translated([&] {
-      pqxx::nontransaction tx(impl.conn);  // one statement: atomic on its own
-      auto r = tx.exec_prepared("gk_append", c.facts().case_no, e.seq, e.kind, e.on.str(),
-                                e.actor.empty() ? nullptr : e.actor.c_str(), details, nullable_json(personal), row,
-                                calendar_version);
+      Statement tx(impl);  // one statement: atomic on its own
+      auto r = tx->exec_prepared("gk_append", c.facts().case_no, e.seq, e.kind, e.on.str(),
+                                 e.actor.empty() ? nullptr : e.actor.c_str(), details, nullable_json(personal), row,
+                                 calendar_version);
+      tx.commit();
       return std::string(r[0][0].c_str());
     });
   } catch (const pqxx::unique_violation&) {
@@ -153,9 +156,9 @@ std::string append_event(Session& s, const workflows::DisclosureCase& c, long lo
 std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
   auto& impl = s.impl();
   impl.prepare("list_cases.sql");
-  pqxx::nontransaction tx(impl.conn);
+  Statement tx(impl);
   std::optional<std::string> year = f.year ? std::optional<std::string>(std::to_string(*f.year)) : std::nullopt;
-  auto r = tx.exec_prepared("list_cases.sql", nullable(text_param(f.agency)), nullable(text_param(f.state)),
+  auto r = tx->exec_prepared("list_cases.sql", nullable(text_param(f.agency)), nullable(text_param(f.state)),
                             nullable(year));
   std::vector<CaseListItem> out;
   for (const auto& row : r) {

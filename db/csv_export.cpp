@@ -15,9 +15,10 @@ ExportStats export_csv(Session& s, std::ostream& out, const ExportOptions& opt) 
     // Logged before anything is read: an export that fails half-way was still an access.
     std::optional<std::string> year = opt.year ? std::optional<std::string>(std::to_string(*opt.year)) : std::nullopt;
     translated([&] {
-      pqxx::nontransaction tx(s.impl().conn);
-      tx.exec_params("select gk_log_access('export-personal-data', $1, $2::int, '')",
-                     opt.agency.empty() ? nullptr : opt.agency.c_str(), nullable(year));
+      Statement tx(s.impl());
+      tx->exec_params("select gk_log_access('export-personal-data', $1, $2::int, '')",
+                      opt.agency.empty() ? nullptr : opt.agency.c_str(), nullable(year));
+      tx.commit();
     });
   }
   ExportStats stats;
@@ -29,13 +30,13 @@ ExportStats export_csv(Session& s, std::ostream& out, const ExportOptions& opt) 
 
   auto& impl = s.impl();
   // One read-only transaction: the cursor reads one consistent snapshot, in batches.
-  pqxx::read_transaction tx(impl.conn);
+  ReadOnly tx(impl);
   std::optional<std::string> year = opt.year ? std::optional<std::string>(std::to_string(*opt.year)) : std::nullopt;
-  tx.exec_params(query_text("export_events.sql"), nullable(text_param(opt.agency)), nullable(year), opt.personal_data);
+  tx->exec_params(query_text("export_events.sql"), nullable(text_param(opt.agency)), nullable(year), opt.personal_data);
   const size_t columns = workflows::kColumnCount;
   std::string last_case;
   for (;;) {
-    auto r = tx.exec("fetch forward 5000 from gk_export");
+    auto r = tx->exec("fetch forward 5000 from gk_export");
     if (r.empty()) break;
     for (const auto& row : r) {
       for (int i = 0; i < static_cast<int>(columns); ++i) w.field(row[i].is_null() ? "" : row[i].c_str());
@@ -54,7 +55,7 @@ ExportStats export_csv(Session& s, std::ostream& out, const ExportOptions& opt) 
     }
     if (opt.progress) opt.progress(stats.events);
   }
-  tx.exec("close gk_export");
+  tx->exec("close gk_export");
   tx.commit();
   out.flush();
   if (!out) throw InternalError("could not write the export (disk full?)");

@@ -63,12 +63,12 @@ void each_row(std::istream& in, uint64_t size, Fn&& fn, const ImportOptions& opt
   }
 }
 
-std::optional<workflows::StoredCaseForImport> load_stored_case(Session& s, pqxx::work& tx, ImportSpill& spill,
+std::optional<workflows::StoredCaseForImport> load_stored_case(Session& s, Work& tx, ImportSpill& spill,
                                                                const std::string& case_no) {
   auto& impl = s.impl();
   spill.pause();
   impl.prepare("import_stored_case.sql");
-  auto r = tx.exec_prepared("import_stored_case.sql", case_no);
+  auto r = tx->exec_prepared("import_stored_case.sql", case_no);
   if (r.empty()) return std::nullopt;
   workflows::StoredCaseForImport c;
   c.id = r[0]["id"].as<int64_t>();
@@ -86,17 +86,17 @@ std::optional<workflows::StoredCaseForImport> load_stored_case(Session& s, pqxx:
 // Checks done against the database once all rows are read, over the spilled cases: kept case
 // numbers and letter refs that are already taken (a case whose number is taken is not checked
 // for its letter ref). Such a case's later rows are not made dependent.
-void check_taken(Session& s, pqxx::work& tx, const workflows::ImportValidator& v, std::vector<RowProblem>& problems) {
+void check_taken(Session& s, Work& tx, const workflows::ImportValidator& v, std::vector<RowProblem>& problems) {
   auto& impl = s.impl();
   impl.prepare("import_taken_case_numbers.sql");
-  for (const auto& row : tx.exec_prepared("import_taken_case_numbers.sql"))
+  for (const auto& row : tx->exec_prepared("import_taken_case_numbers.sql"))
     problems.push_back({row[0].as<size_t>(), ErrorKind::invalid_input,
                         fmt::format("case number {} already exists in the database (a file keeps the numbers "
                                     "of an export; import it into a database without them)",
                                     row[1].c_str()),
                         false});
   impl.prepare("import_taken_letter_refs.sql");
-  for (const auto& row : tx.exec_prepared("import_taken_letter_refs.sql"))
+  for (const auto& row : tx->exec_prepared("import_taken_letter_refs.sql"))
     problems.push_back({row[0].as<size_t>(), ErrorKind::invalid_input,
                         fmt::format("case {}: letter ref '{}' is already registered at agency {}", row[1].c_str(),
                                     row[3].c_str(), v.agency_code(row[2].as<int>())),
@@ -142,8 +142,8 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
 
   workflows::ImportValidator::Lookups lookups;
   {
-    pqxx::nontransaction tx(impl.conn);
-    for (const auto& row : tx.exec("select code, id from gk_agency"))
+    Statement tx(impl);
+    for (const auto& row : tx->exec("select code, id from gk_agency"))
       lookups.agencies[row[0].c_str()] = row[1].as<int>();
   }
   std::unique_ptr<LoadedCalendar> own_calendar;
@@ -154,11 +154,11 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
   // One transaction from the first row read to the commit: the cases checked go into its
   // temporary tables, and nothing is visible to anyone before the COMMIT.
   try {
-    pqxx::work tx(impl.conn);
+    Work tx(impl);
     // Each statement of the write runs once over every case: compiling it (JIT) costs more than
     // it saves.
-    tx.exec("set local jit = off");
-    ImportSpill spill(impl, tx);
+    tx->exec("set local jit = off");
+    ImportSpill spill(impl, *tx);
     lookups.stored_case = [&](const std::string& n) { return load_stored_case(s, tx, spill, n); };
     workflows::ImportValidator v(cal, opt.today ? *opt.today : today(), std::move(lookups), opt.live_cases, &spill);
 
@@ -191,7 +191,7 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
     }
     impl.prepare("import_counts.sql");
     {
-      auto r = tx.exec_prepared("import_counts.sql");
+      auto r = tx->exec_prepared("import_counts.sql");
       stats.cases = r[0][0].as<size_t>();
       stats.existing_cases = r[0][1].as<size_t>();
       stats.appended = r[0][2].as<size_t>();
@@ -207,7 +207,7 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
     // new case rows, then every event, chained.
     const auto t1 = Clock::now();
     if (opt.progress) opt.progress({"writing", stats.rows, size, size});
-    auto written = translated([&] { return tx.exec_params("select * from gk_import_write($1::bigint)", calendar_version); });
+    auto written = translated([&] { return tx->exec_params("select * from gk_import_write($1::bigint)", calendar_version); });
     if (written[0][0].as<size_t>() != stats.existing_cases)
       throw Conflict(conflict_message(fmt::format("{} of the {} existing case(s) in the file changed",
                                                   stats.existing_cases - written[0][0].as<size_t>(),

@@ -12,8 +12,9 @@ void upsert(Session& s, const char* kind, const std::string& agency, int year, c
   nlohmann::json j = nlohmann::json::object();
   for (const auto& v : values) j[v.key] = v.value;
   translated([&] {
-    pqxx::nontransaction tx(s.impl().conn);
-    tx.exec_params("select gk_figures_set($1, $2, $3, $4::jsonb)", kind, agency, year, j.dump());
+    Statement tx(s.impl());
+    tx->exec_params("select gk_figures_set($1, $2, $3, $4::jsonb)", kind, agency, year, j.dump());
+    tx.commit();
   });
 }
 
@@ -30,9 +31,9 @@ void set_baseline(Session& s, const std::string& agency, int before_year, const 
 std::vector<StoredFigure> list_figures(Session& s, const std::string& agency) {
   auto& impl = s.impl();
   impl.prepare("list_figures.sql");
-  pqxx::nontransaction tx(impl.conn);
+  Statement tx(impl);
   std::vector<StoredFigure> out;
-  for (const auto& row : tx.exec_prepared("list_figures.sql", agency.empty() ? nullptr : agency.c_str()))
+  for (const auto& row : tx->exec_prepared("list_figures.sql", agency.empty() ? nullptr : agency.c_str()))
     out.push_back({row["agency"].c_str(), row["kind"].c_str(), row["year"].as<int>(), row["key"].c_str(),
                    row["value"].as<long long>()});
   return out;

@@ -9,8 +9,8 @@ namespace gongkai::db {
 bool add_member(Session& s, const MemberRecord& m, const std::optional<std::string>& password_hash) {
   nlohmann::json agencies = m.agencies;
   return translated([&] {
-    pqxx::work tx(s.impl().conn);
-    auto r = tx.exec_params(
+    Work tx(s.impl());
+    auto r = tx->exec_params(
         "select gk_member_add($1, $2, $3, array(select jsonb_array_elements_text($4::jsonb)), $5, $6)", m.login,
         m.name, m.role, agencies.dump(), m.db_login, nullable(password_hash));
     tx.commit();
@@ -19,8 +19,8 @@ bool add_member(Session& s, const MemberRecord& m, const std::optional<std::stri
 }
 
 std::vector<MemberRecord> list_members(Session& s) {
-  pqxx::nontransaction tx(s.impl().conn);
-  auto r = tx.exec(
+  Statement tx(s.impl());
+  auto r = tx->exec(
       "select m.login, m.name, m.role, m.db_login, m.disabled, m.password_set_at is not null as has_password,"
       " to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') as created_at, m.created_by,"
       " coalesce((select json_agg(a.code order by a.code) from gk_member_agency ma"
@@ -45,8 +45,8 @@ std::vector<MemberRecord> list_members(Session& s) {
 
 bool disable_member(Session& s, const std::string& login) {
   return translated([&] {
-    pqxx::work tx(s.impl().conn);
-    bool changed = tx.exec_params("select gk_member_disable($1)", login)[0][0].as<bool>();
+    Work tx(s.impl());
+    bool changed = tx->exec_params("select gk_member_disable($1)", login)[0][0].as<bool>();
     tx.commit();
     return changed;
   });
@@ -54,8 +54,8 @@ bool disable_member(Session& s, const std::string& login) {
 
 void set_password(Session& s, const std::string& login, const std::string& password_hash) {
   translated([&] {
-    pqxx::work tx(s.impl().conn);
-    tx.exec_params("select gk_member_set_password($1, $2)", login, password_hash);
+    Work tx(s.impl());
+    tx->exec_params("select gk_member_set_password($1, $2)", login, password_hash);
     tx.commit();
   });
 }

@@ -1,6 +1,7 @@
 // The libpqxx side of a Session: the connection, prepared statements, and the helpers every
 // store in db/ uses. Only db/*.cpp include this.
 #pragma once
+#include <memory>
 #include <optional>
 #include <pqxx/pqxx>
 #include <set>
@@ -17,9 +18,53 @@ struct Session::Impl {
   explicit Impl(const std::string& conninfo) : conn(conninfo) {}
   pqxx::connection conn;
   std::set<std::string> prepared;
+  // The member this session acts for, transaction by transaction (a long-lived server's session,
+  // logged in as gongkai_web); "" = as the role that logged in (or set for the whole session).
+  std::string acting;
 
   // Prepares the statement held in db/sql/<name> (or `sql` when given) once per connection.
   void prepare(const std::string& name, std::string_view sql = {});
+};
+
+// A transaction of the session, acting as its member when it has one: SET LOCAL ROLE, so that
+// the role ends with the transaction whatever happens to it. Used like a pointer to the
+// transaction (`tx->exec(…)`, `*tx`).
+template <class T>
+class Tx {
+ public:
+  explicit Tx(Session::Impl& impl) : tx_(impl.conn) {
+    if (!impl.acting.empty()) tx_.exec("set local role " + tx_.quote_name(impl.acting));
+  }
+  T* operator->() { return &tx_; }
+  T& operator*() { return tx_; }
+  void commit() { tx_.commit(); }
+
+ private:
+  T tx_;
+};
+using Work = Tx<pqxx::work>;
+using Snapshot = Tx<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>;
+using ReadOnly = Tx<pqxx::read_transaction>;
+
+// One statement on its own: without BEGIN and COMMIT when the session acts as itself (atomic, one
+// round trip); in a transaction of its own, acting as the member, when it acts for one. Call
+// commit() after a statement that writes.
+class Statement {
+ public:
+  explicit Statement(Session::Impl& impl) {
+    if (impl.acting.empty()) {
+      tx_ = std::make_unique<pqxx::nontransaction>(impl.conn);
+    } else {
+      tx_ = std::make_unique<pqxx::work>(impl.conn);
+      tx_->exec("set local role " + tx_->quote_name(impl.acting));
+    }
+  }
+  pqxx::transaction_base* operator->() { return tx_.get(); }
+  pqxx::transaction_base& operator*() { return *tx_; }
+  void commit() { tx_->commit(); }
+
+ private:
+  std::unique_ptr<pqxx::transaction_base> tx_;
 };
 
 // The text of db/sql/<file>, compiled into the binary.

@@ -184,8 +184,8 @@ int Session::migrate() {
 }
 
 Identity Session::whoami() {
-  pqxx::nontransaction tx(impl_->conn);
-  auto r = tx.exec(
+  Statement tx(*impl_);
+  auto r = tx->exec(
       "select w.login, w.name, w.role, w.member, w.admin, w.disabled, array_to_json(w.agencies) as agencies_json, "
       "w.training, w.calendar_version, pg_has_role(session_user, 'gongkai_admin', 'MEMBER') as may_become_admin "
       "from gk_whoami() w");
@@ -222,8 +222,14 @@ void Session::act_as_admin() {
 }
 
 void set_training(Session& s, bool on) {
-  translated([&] { pqxx::nontransaction(s.impl().conn).exec_params("select gk_set_training($1)", on); });
+  translated([&] {
+    Statement tx(s.impl());
+    tx->exec_params("select gk_set_training($1)", on);
+    tx.commit();
+  });
 }
+
+void Session::act_for(const std::string& login) { impl_->acting = login; }
 
 std::string Session::login_role() {
   pqxx::nontransaction tx(impl_->conn);

@@ -49,7 +49,11 @@ class Session {
   // SET ROLE gongkai_admin for the rest of the session: the administrator never acts as the
   // owner or a superuser. NotPermitted when the logged-in role may not.
   void act_as_admin();
-  // The logged-in role (session_user) and whether it is a superuser.
+  // From now on acts for member `login` transaction by transaction (SET LOCAL ROLE in each, so
+  // that nothing outlives a transaction); "" = as the role that logged in. For a long-lived server
+  // logged in as gongkai_web, which is granted every member's role and nothing else.
+  void act_for(const std::string& login);
+  // The logged-in role (session_user).
   std::string login_role();
 
   struct Impl;  // db/pg_session.h

@@ -25,15 +25,15 @@ std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Dat
   auto& impl = s.impl();
   impl.prepare("overdue.sql");
   impl.prepare("agency_scope.sql");
-  pqxx::nontransaction tx(impl.conn);
+  Statement tx(impl);
   // The cases first, then their agencies: an agency is never removed or moved, so every agency a
   // case names is there when the scope is read after it.
-  auto rows = tx.exec_prepared("overdue.sql", nullable(text_param(agency)), before.str());
+  auto rows = tx->exec_prepared("overdue.sql", nullable(text_param(agency)), before.str());
   struct AgencyText {
     std::string code, name, path;
   };
   std::unordered_map<int, AgencyText> agencies;
-  for (const auto& row : tx.exec_prepared("agency_scope.sql", nullable(text_param(agency))))
+  for (const auto& row : tx->exec_prepared("agency_scope.sql", nullable(text_param(agency))))
     agencies[row[0].as<int>()] = {row[1].c_str(), row[2].c_str(), row[3].c_str()};
   std::vector<DueCase> out;
   out.reserve(rows.size());
@@ -60,10 +60,10 @@ std::vector<PausedCase> lapsed_pauses(Session& s, const std::string& agency, con
   else throw InternalError("lapsed_pauses: unknown pause kind '" + kind + "'");
   auto& impl = s.impl();
   impl.prepare("overdue_lapsed_pauses.sql");
-  pqxx::nontransaction tx(impl.conn);
+  Statement tx(impl);
   std::vector<PausedCase> out;
   for (const auto& row :
-       tx.exec_prepared("overdue_lapsed_pauses.sql", nullable(text_param(agency)), as_of.str(), kind, event)) {
+       tx->exec_prepared("overdue_lapsed_pauses.sql", nullable(text_param(agency)), as_of.str(), kind, event)) {
     PausedCase c;
     read_scoped(row, c);
     c.due_on = opt_date(row["due_on"]);
@@ -78,9 +78,9 @@ std::vector<PausedCase> lapsed_pauses(Session& s, const std::string& agency, con
 std::vector<LateCorrectionCase> late_correction_notices(Session& s, const std::string& agency, Date as_of) {
   auto& impl = s.impl();
   impl.prepare("overdue_late_corrections.sql");
-  pqxx::nontransaction tx(impl.conn);
+  Statement tx(impl);
   std::vector<LateCorrectionCase> out;
-  for (const auto& row : tx.exec_prepared("overdue_late_corrections.sql", nullable(text_param(agency)), as_of.str())) {
+  for (const auto& row : tx->exec_prepared("overdue_late_corrections.sql", nullable(text_param(agency)), as_of.str())) {
     LateCorrectionCase c;
     read_scoped(row, c);
     c.notice_on = date_of(row["notice_on"]);
@@ -92,9 +92,9 @@ std::vector<LateCorrectionCase> late_correction_notices(Session& s, const std::s
 std::vector<TimelinessRow> timeliness(Session& s, const std::string& agency, int year) {
   auto& impl = s.impl();
   impl.prepare("timeliness.sql");
-  pqxx::nontransaction tx(impl.conn);
+  Statement tx(impl);
   std::vector<TimelinessRow> out;
-  for (const auto& row : tx.exec_prepared("timeliness.sql", nullable(text_param(agency)), year)) {
+  for (const auto& row : tx->exec_prepared("timeliness.sql", nullable(text_param(agency)), year)) {
     TimelinessRow r;
     r.agency = row["agency"].c_str();
     r.agency_name = row["agency_name"].c_str();

@@ -7,9 +7,9 @@ namespace gongkai::db {
 std::vector<TallyDifference> tally_differences(Session& s) {
   auto& impl = s.impl();
   impl.prepare("tally_differences.sql");
-  pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(impl.conn);
+  Snapshot tx(impl);
   std::vector<TallyDifference> out;
-  for (const auto& row : tx.exec_prepared("tally_differences.sql")) {
+  for (const auto& row : tx->exec_prepared("tally_differences.sql")) {
     long long n = row["differing"].as<long long>();
     if (n != 0) out.push_back({row["tally"].c_str(), n});
   }
@@ -19,8 +19,8 @@ std::vector<TallyDifference> tally_differences(Session& s) {
 
 void rebuild_tallies(Session& s) {
   translated([&] {
-    pqxx::work tx(s.impl().conn);
-    tx.exec("select gk_tally_rebuild()");
+    Work tx(s.impl());
+    tx->exec("select gk_tally_rebuild()");
     tx.commit();
   });
 }
