@@ -83,7 +83,7 @@ struct Acting {
 };
 
 Acting resolve(db::Session& s, const ConnectOptions& o) {
-  if (o.act_for) s.act_for(*o.act_for);
+  s.act_for(o.act_for ? *o.act_for : std::string());  // a borrowed session may have acted for another
   auto id = s.whoami();
   Acting a;
   a.calendar_version = id.calendar_version;

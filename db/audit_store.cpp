@@ -40,7 +40,7 @@ AuditScan audit_scan(Session& s, const std::function<void(StoredCase&&)>& on_cas
     last = row[0].c_str();
     out.breaks.push_back({row[0].c_str(), row[1].as<int>(), row[2].c_str()});
   }
-  for (const auto& row : tx.exec("select case_no, problem from gk_personal_breaks()"))
+  for (const auto& row : tx->exec("select case_no, problem from gk_personal_breaks()"))
     out.personal.push_back({row[0].c_str(), row[1].c_str()});
   if (on_head) {
     tx->exec("declare gk_heads no scroll cursor for select case_no, events, head from gk_chain_heads order by case_no");
