@@ -835,27 +835,14 @@ begin
   returning c.case_no;
 end $$;
 
-create or replace function gk_tally_rebuild() returns void language plpgsql
+-- Rebuilding the report counts (verify --repair-tallies) concerns every agency's counts: the
+-- recount itself is migration 004's, renamed, which only its owner may run.
+alter function gk_tally_rebuild() rename to gk_tally_recount;
+create function gk_tally_rebuild() returns void language plpgsql
 security definer set search_path = pg_catalog, public, pg_temp as $$
 begin
   perform gk_require_admin_of_all('rebuilding the report counts');
-  lock table gk_case, gk_event in share mode;
-  perform pg_advisory_xact_lock(4711004);
-  delete from gk_tally_applications_delta;
-  delete from gk_tally_receipts_delta;
-  delete from gk_tally_closings_delta;
-  delete from gk_tally_appeals_delta;
-  delete from gk_tally_complaints_delta;
-  delete from gk_tally_applications;
-  delete from gk_tally_receipts;
-  delete from gk_tally_closings;
-  delete from gk_tally_appeals;
-  delete from gk_tally_complaints;
-  insert into gk_tally_applications select * from gk_tally_applications_expected;
-  insert into gk_tally_receipts select * from gk_tally_receipts_expected;
-  insert into gk_tally_closings select * from gk_tally_closings_expected;
-  insert into gk_tally_appeals select * from gk_tally_appeals_expected;
-  insert into gk_tally_complaints select * from gk_tally_complaints_expected;
+  perform gk_tally_recount();
 end $$;
 
 -- The access log's one outside writer (exports with personal data): admins, about a scope they

@@ -49,7 +49,17 @@ nlohmann::json RunResult::json() const {
   }
 }
 
-RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const std::string& input) {
+  // The input from a file, so that a large one cannot block against the outputs.
+  std::string in_path = "/dev/null";
+  if (!input.empty()) {
+    static std::atomic<int> n{0};
+    in_path = (std::filesystem::temp_directory_path() /
+               ("gongkai-test-stdin-" + std::to_string(getpid()) + "-" + std::to_string(n++)))
+                  .string();
+    std::ofstream(in_path, std::ios::binary) << input;
+  }
   int out_pipe[2], err_pipe[2];
   REQUIRE(pipe(out_pipe) == 0);
   REQUIRE(pipe(err_pipe) == 0);
@@ -58,8 +68,8 @@ RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::
   if (pid == 0) {
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    int devnull = open("/dev/null", O_RDONLY);
-    dup2(devnull, 0);
+    int in = open(in_path.c_str(), O_RDONLY);
+    dup2(in, 0);
     close(out_pipe[0]);
     close(err_pipe[0]);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
@@ -94,6 +104,7 @@ RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::
   }
   int status = 0;
   waitpid(pid, &status, 0);
+  if (!input.empty()) std::filesystem::remove(in_path);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }
@@ -112,6 +123,16 @@ TestDb::TestDb(bool init) {
   if (init) ok({"init", "--training"});
 }
 
+TestDb::TestDb(CopyOf copy) {
+  static std::atomic<int> counter{0};
+  name_ = "gk_test_" + std::to_string(getpid()) + "_copy_" + std::to_string(counter++);
+  pqxx::connection c(server_conninfo("postgres"));
+  pqxx::nontransaction tx(c);
+  tx.exec("drop database if exists " + tx.quote_name(name_));
+  tx.exec("create database " + tx.quote_name(name_) + " template " + tx.quote_name(copy.original.name()));
+  conninfo_ = server_conninfo(name_);
+}
+
 TestDb::~TestDb() {
   try {
     pqxx::connection c(server_conninfo("postgres"));
@@ -122,9 +143,10 @@ TestDb::~TestDb() {
   }
 }
 
-RunResult TestDb::run(std::vector<std::string> args, const std::map<std::string, std::string>& env) const {
+RunResult TestDb::run(std::vector<std::string> args, const std::map<std::string, std::string>& env,
+                      const std::string& input) const {
   args.insert(args.begin(), {"--db", conninfo_});
-  return run_gongkai(args, env);
+  return run_gongkai(args, env, input);
 }
 
 std::string TestDb::ok(std::vector<std::string> args, const std::map<std::string, std::string>& env) const {

@@ -22,8 +22,9 @@ struct RunResult {
 };
 
 // Runs the gongkai executable with `args` (no shell), `env` added to the environment and `input`
-// on its standard input.
-RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+// on its standard input (else /dev/null).
+RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+                      const std::string& input = "");
 
 // The conninfo of the test server, for a given database name.
 std::string server_conninfo(const std::string& dbname);
@@ -32,6 +33,12 @@ class TestDb {
  public:
   // Creates an empty database with a unique name and runs `gongkai init --training` on it.
   explicit TestDb(bool init = true);
+  // A database of its own whose contents are a copy of `original` (CREATE DATABASE … TEMPLATE;
+  // nobody may be connected to `original` meanwhile): cheaper than recording the same cases again.
+  struct CopyOf {
+    const TestDb& original;
+  };
+  explicit TestDb(CopyOf copy);
   ~TestDb();
   TestDb(const TestDb&) = delete;
   TestDb& operator=(const TestDb&) = delete;
@@ -39,7 +46,8 @@ class TestDb {
   const std::string& conninfo() const { return conninfo_; }
   const std::string& name() const { return name_; }
   // gongkai --db <this database> args…
-  RunResult run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) const;
+  RunResult run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {},
+                const std::string& input = "") const;
   // Like run, but fails the test (with its stderr) unless it exits 0; returns stdout trimmed.
   std::string ok(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) const;
   std::unique_ptr<db::Session> session() const;

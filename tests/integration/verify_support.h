@@ -12,26 +12,10 @@
 
 namespace gongkai::test {
 
-// A database of its own whose contents are a copy of `original` (CREATE DATABASE … TEMPLATE;
-// nobody may be connected to `original` meanwhile), dropped afterwards. What TestDb offers, for a
-// copy: cheaper than a TestDb made empty and then replaced (every DROP DATABASE costs the server
-// a checkpoint).
-class DbCopy {
+// A copy of a prepared database (TestDb::CopyOf), for one tampering each.
+class DbCopy : public TestDb {
  public:
-  explicit DbCopy(const TestDb& original);
-  ~DbCopy();
-  DbCopy(const DbCopy&) = delete;
-  DbCopy& operator=(const DbCopy&) = delete;
-
-  const std::string& conninfo() const { return conninfo_; }
-  const std::string& name() const { return name_; }
-  RunResult run(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) const;
-  std::string ok(std::vector<std::string> args, const std::map<std::string, std::string>& env = {}) const;
-  std::string scalar(const std::string& sql) const;
-  std::string fingerprint() const;
-
- private:
-  std::string name_, conninfo_;
+  explicit DbCopy(const TestDb& original) : TestDb(CopyOf{original}) {}
 };
 
 // Runs `statements` in one transaction as the test server's superuser (who bypasses row-level
