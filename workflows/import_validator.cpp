@@ -10,7 +10,7 @@ std::string about(const std::string& ref, const std::string& msg) {
   return msg.rfind("case ", 0) == 0 ? msg : "case " + ref + ": " + msg;
 }
 
-AddedEvent added_event(const EventRecord& e) { return {e.kind, e.on, e.actor, e.details.dump(), e.recorded_at}; }
+AddedEvent added_event(const EventRecord& e) { return {e.kind, e.on, e.actor, e.details.dump(), e.recorded_at, ""}; }
 
 }  // namespace
 

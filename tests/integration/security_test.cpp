@@ -10,6 +10,8 @@
 //    scope only, masked (first character, then '*') for everybody else.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -645,7 +647,16 @@ void matrix_member_commands(Office& o) {
   const Member& ot_registrar = o.member("registrar", "ot");
   const Member victim = o.add_member("handler", "hx-zj");  // disabled at the end, by the admin only
   const std::string nobody = o.logins.make("gone");        // a login no member has
-  const std::string calendar = std::string(GONGKAI_SHARED_DIR) + "/reference/cn-holidays/2025.json";
+  // A whole official year: 2025 as gongkai ships it (its own file format), from this source tree.
+  std::string year_2025;
+  {
+    std::ifstream shipped(std::string(GONGKAI_SOURCE_DIR) + "/workflows/data/cn-calendar.txt");
+    REQUIRE(shipped.good());
+    for (std::string line; std::getline(shipped, line);)
+      if (line.rfind("2025 ", 0) == 0) year_2025 += line + "\n";
+  }
+  REQUIRE(!year_2025.empty());
+  const std::string calendar = o.files.write("2025.txt", year_2025);
 
   o.fold();
   const std::string before = o.db.fingerprint();
