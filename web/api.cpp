@@ -65,7 +65,7 @@ Response api(Visit& v) {
       auto j = body_of(r);
       app::EventRequest q{rest.substr(0, rest.size() - events.size()), field(j, "kind"), field(j, "on"), {}, {}};
       for (auto it = j.begin(); it != j.end(); ++it)
-        if (it.key() != "kind" && it.key() != "on") q.options[it.key()] = field(j, it.key());
+        if (it.key() != "kind" && it.key() != "on" && it.key() != "seen_events") q.options[it.key()] = field(j, it.key());
       if (j.contains("seen_events")) q.seen_events = std::stoi(field(j, "seen_events"));
       return Response::json(200, app::case_json(app::record_event(v.ctx, q)));
     }
@@ -80,7 +80,7 @@ Response api(Visit& v) {
     q.year = *year;
     q.agency = r.param("agency");
     if (!r.param("template").empty()) q.template_name = r.param("template");
-    return Response::json(200, app::make_report(v.ctx, q).json);
+    return Response::json(200, app::report_json(app::make_report(v.ctx, q)));
   }
   return Response::json(404, {{"error", "no such API: " + r.method + " " + p}});
 }
