@@ -144,6 +144,13 @@ std::string event_label(std::string_view kind) {
   return std::string(kind);
 }
 
+std::string option_label(std::string_view key) {
+  static const std::map<std::string_view, const char*> m = {{"note", "备注"},        {"handler", "承办人"},
+                                                            {"approved_by", "批准人"}, {"amount", "收费金额（元）"},
+                                                            {"outcome", "办理结果"},   {"result", "结果"}};
+  return label(m, key);
+}
+
 std::string outcome_label(std::string_view code) {
   if (const auto* o = workflows::find_outcome(code)) return std::string(o->national_label);
   return std::string(code);

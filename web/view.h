@@ -32,5 +32,6 @@ std::string agency_kind_label(std::string_view kind);
 std::string result_label(std::string_view result);
 std::string event_label(std::string_view kind);
 std::string outcome_label(std::string_view code);  // the national template's label, verbatim
+std::string option_label(std::string_view key);    // an event option: handler 承办人 …
 
 }  // namespace gongkai::web
