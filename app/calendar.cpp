@@ -80,7 +80,12 @@ std::vector<YearArrangement> parse_file(const std::string& contents, const std::
 CalendarLoaded load_calendar_file(Context& ctx, const CalendarLoadRequest& r) {
   require(ctx.me(), Action::change_calendar);
   workflows::check_file_name(r.path, "calendar file");
-  std::string contents = read_file(r.path);
+  return load_calendar_text(ctx, r, read_file(r.path));
+}
+
+CalendarLoaded load_calendar_text(Context& ctx, const CalendarLoadRequest& r, const std::string& contents) {
+  require(ctx.me(), Action::change_calendar);
+  workflows::check_file_name(r.path, "calendar file");
   check_encoding(r.path, contents);
   // Errors name the file as given; the stored source is its name alone.
   auto years = parse_file(contents, r.path);

@@ -22,6 +22,8 @@ struct CalendarLoaded {
 // Administrators of every agency. UsageError for an unreadable file or a year that cannot be a
 // whole official one (unless forced); nothing changes then.
 CalendarLoaded load_calendar_file(Context& ctx, const CalendarLoadRequest& r);
+// The same with the file's contents given (an upload); r.path names it in messages.
+CalendarLoaded load_calendar_text(Context& ctx, const CalendarLoadRequest& r, const std::string& contents);
 nlohmann::json calendar_loaded_json(const CalendarLoaded& l);
 
 struct CalendarYear {

@@ -5,6 +5,7 @@
 #include "app/permissions.h"
 #include "db/session.h"
 #include "engine/errors.h"
+#include "workflows/allowed_events.h"
 #include "workflows/case_row.h"
 #include "workflows/event_catalogue.h"
 #include "workflows/input_checks.h"
@@ -111,6 +112,10 @@ CaseView record_event(Context& ctx, const EventRequest& r) {
 
   for (int attempt = 0;; ++attempt) {
     CaseView v = load_and_replay(ctx, r.case_no);
+    if (r.seen_events && static_cast<int>(v.c.history().size()) != *r.seen_events)
+      throw Conflict(fmt::format("case {} changed meanwhile (it has {} events now, {} when you looked at it); "
+                                 "nothing was written: look at it again",
+                                 r.case_no, v.c.history().size(), *r.seen_events));
     v.c.apply(e, ctx.today());
     try {
       v.c.set_recorded_at(db::append_event(ctx.db(), v.c, ctx.calendar_version()));
@@ -122,18 +127,35 @@ CaseView record_event(Context& ctx, const EventRequest& r) {
   }
 }
 
+std::vector<AllowedStep> allowed_steps(Context& ctx, const CaseView& v) {
+  std::vector<AllowedStep> out;
+  if (!allowed(ctx.me(), Action::record_event)) return out;
+  for (auto& a : workflows::allowed_events(v.c, ctx.today(), ctx.calendar())) {
+    AllowedStep s{std::string(a.kind->kind), std::string(a.kind->label), std::string(a.kind->help), {}, {}, a.outcomes};
+    for (auto k : a.kind->required) s.required.emplace_back(k);
+    for (auto k : a.kind->optional) s.optional.emplace_back(k);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 CaseView show(Context& ctx, const std::string& case_no) {
   workflows::check_case_number(case_no, "case");
   return load_and_replay(ctx, case_no);
 }
 
-std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r) {
+std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r, size_t* total) {
   if (!r.state.empty() && r.state != "open") workflows::check_word(r.state, workflows::kStates, "state");
   if (!r.agency.empty()) {
     workflows::check_agency_code(r.agency, "agency");
     db::agency_or_throw(ctx.db(), r.agency);
   }
-  return db::list_cases(ctx.db(), {r.agency, r.state, r.year});
+  if (!r.text.empty()) check_text(r.text, "search text", TextRule{workflows::kMaxLetterRefChars, false, false});
+  if (r.limit && (*r.limit < 1 || *r.limit > 10000)) throw UsageError("limit must be from 1 to 10000");
+  if (r.offset && *r.offset < 0) throw UsageError("offset must be 0 or more");
+  db::CaseFilter f{r.agency, r.state, r.year, r.text, std::nullopt, r.limit, r.offset};
+  if (r.overdue) f.due_before = ctx.today();
+  return db::list_cases(ctx.db(), f, total);
 }
 
 nlohmann::json cases_json(const std::vector<CaseListItem>& rows) {

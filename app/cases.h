@@ -25,6 +25,9 @@ CaseView receive(Context& ctx, const ReceiveRequest& r);
 struct EventRequest {
   std::string case_no, kind, on;
   std::map<std::string, std::string> options;  // note, handler, approved_by, amount, outcome, result
+  // How many events the case had when the member looked at it (a page's form): if it has others
+  // now, Conflict ("changed meanwhile") and nothing written. None: not checked.
+  std::optional<int> seen_events;
 };
 // Checks the event against the case's state machine and appends it; registrars, handlers and
 // admins of the case's agency. RuleViolation when the rules refuse it, Conflict when the case
@@ -35,13 +38,27 @@ CaseView record_event(Context& ctx, const EventRequest& r);
 // outside the scope; InternalError when the history does not replay to the stored row.
 CaseView show(Context& ctx, const std::string& case_no);
 
+// A step the rules allow the case now (a page offers a form for each): its kind, label and help,
+// its options, and for an answer the outcome codes accepted. Empty for a member who may not
+// record events.
+struct AllowedStep {
+  std::string kind, label, help;
+  std::vector<std::string> required, optional;  // option keys (note is always allowed)
+  std::vector<std::string> outcomes;
+};
+std::vector<AllowedStep> allowed_steps(Context& ctx, const CaseView& v);
+
 struct ListRequest {
   std::string agency;       // an agency and everything under it; "" = all the member sees
   std::string state;        // a state, "open", or "" = any
   std::optional<int> year;  // of receipt
+  std::string text;         // part of a case number or letter ref (search); "" = any
+  bool overdue = false;     // only replies overdue today
+  std::optional<int> limit, offset;  // a page; none = all
 };
 using CaseListItem = db::CaseListItem;
-std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r);
+// The cases that match; `total` (when given) gets how many match in all, beyond the page.
+std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r, size_t* total = nullptr);
 nlohmann::json cases_json(const std::vector<CaseListItem>& rows);
 
 }  // namespace gongkai::app

@@ -200,6 +200,39 @@ InitResult initialise(const ConnectOptions& o, std::optional<bool> training) {
   }
 }
 
+std::unique_ptr<db::Session> open_server_session(const ConnectOptions& o) {
+  std::unique_ptr<db::Session> s;
+  try {
+    if (o.conninfo.empty()) {
+      open_session("");  // the embedded default: running, created, migrated
+      s = db::Session::open(db::embedded_web_conninfo(db::locate_embedded(db::default_home())));
+    } else {
+      s = db::Session::open(o.conninfo);
+    }
+    int version = s->schema_version();
+    if (version != s->latest_version())
+      throw InternalError(fmt::format("the database's gongkai schema is version {}, this gongkai's {}: run 'gongkai "
+                                      "init' as its administrator first",
+                                      version, s->latest_version()));
+    auto p = s->login_privileges();
+    std::string why = p.superuser       ? "a superuser"
+                      : p.owner         ? "a member of gongkai_owner (the tables' owner)"
+                      : p.admin         ? "able to act as the installation's administrator (gongkai_admin)"
+                      : p.owns_database ? "the database's owner"
+                      : p.member        ? "a member's own role"
+                                        : "";
+    if (!why.empty())
+      throw NotPermitted("a server must not log in as " + p.login + ", which is " + why +
+                         ": it acts only as members, as gongkai_web (--db \"… user=gongkai_web\")");
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (auto err = db::database_error(e, s.get())) throw_error(*err);
+    throw;
+  }
+  return s;
+}
+
 Error as_error(const std::exception& e, Context* ctx) {
   if (auto* err = dynamic_cast<const Error*>(&e)) return *err;
   if (auto err = db::database_error(e, ctx ? &ctx->db() : nullptr)) return *err;

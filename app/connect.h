@@ -53,6 +53,12 @@ struct InitResult {
 // calendar's missing years; `training` (when given) makes it a training database or not.
 InitResult initialise(const ConnectOptions& o, std::optional<bool> training);
 
+// A long-lived server's session: the embedded default (started, created and migrated as needed)
+// as gongkai_web, or the database named, whose schema must be this gongkai's. NotPermitted for a
+// login that is a superuser, the tables' owner, may be the administrator, owns the database or is
+// a member: a server acts only as members, per transaction (ConnectOptions::act_for).
+std::unique_ptr<db::Session> open_server_session(const ConnectOptions& o);
+
 // Any exception as gongkai's error with a one-line message (database failures explained: the
 // schema missing, the server unreachable …). `ctx` may be null.
 Error as_error(const std::exception& e, Context* ctx);

@@ -19,4 +19,10 @@ std::string event_kinds_help() {
   return out;
 }
 
+std::vector<std::string> event_options_keys() {
+  std::vector<std::string> out;
+  for (const auto& o : event_options()) out.emplace_back(o.key);
+  return out;
+}
+
 }  // namespace gongkai::app

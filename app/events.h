@@ -2,6 +2,7 @@
 // (workflows/event_catalogue.h, where they are defined once).
 #pragma once
 #include <string>
+#include <vector>
 
 #include "workflows/event_catalogue.h"
 
@@ -14,5 +15,7 @@ using workflows::EventOption;
 
 // A table of the kinds, their options and meanings, for --help.
 std::string event_kinds_help();
+// Every option's key (note, handler, approved_by, amount, outcome, result): a form's fields.
+std::vector<std::string> event_options_keys();
 
 }  // namespace gongkai::app

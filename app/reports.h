@@ -7,6 +7,7 @@
 
 #include "app/context.h"
 #include "db/figure_store.h"
+#include "report/json_writer.h"
 #include "report/output_format.h"
 #include "report/table.h"
 
@@ -25,6 +26,7 @@ using report::Format;
 using report::parse_format;
 using report::write_report;
 using report::write_report_file;
+using report::report_json;  // the contract's JSON of a report, warnings and notes included
 
 struct FiguresRequest {
   std::string agency;

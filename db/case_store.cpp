@@ -153,13 +153,17 @@ std::string append_event(Session& s, const workflows::DisclosureCase& c, long lo
   }
 }
 
-std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
+std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f, size_t* total) {
   auto& impl = s.impl();
   impl.prepare("list_cases.sql");
   Statement tx(impl);
-  std::optional<std::string> year = f.year ? std::optional<std::string>(std::to_string(*f.year)) : std::nullopt;
+  auto number = [](const std::optional<int>& n) {
+    return n ? std::optional<std::string>(std::to_string(*n)) : std::nullopt;
+  };
   auto r = tx->exec_prepared("list_cases.sql", nullable(text_param(f.agency)), nullable(text_param(f.state)),
-                            nullable(year));
+                             nullable(number(f.year)), nullable(text_param(f.text)), nullable(date_param(f.due_before)),
+                             nullable(number(f.limit)), nullable(number(f.offset)));
+  if (total) *total = r.empty() ? 0 : r[0]["total"].as<size_t>();
   std::vector<CaseListItem> out;
   for (const auto& row : r) {
     CaseListItem i;
@@ -170,6 +174,7 @@ std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
     i.outcome = opt_text(row["outcome"]);
     i.applicant = row["applicant"].c_str();
     i.subject = opt_text(row["subject"]);
+    i.letter_ref = opt_text(row["letter_ref"]);
     i.received_on = parse_date(row["received_on"].c_str());
     i.due_on = opt_date(row["due_on"]);
     i.closed_on = opt_date(row["closed_on"]);

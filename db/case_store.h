@@ -54,13 +54,17 @@ struct CaseFilter {
   std::string agency;  // subtree; "" = all the reader sees
   std::string state;   // a state, "open", or "" = any
   std::optional<int> year;  // of receipt
+  std::string text;         // part of the case number or the letter ref; "" = any
+  std::optional<Date> due_before;  // only cases awaiting a reply due before this date
+  std::optional<int> limit, offset;  // a page of the list; none = all
 };
 struct CaseListItem {
-  std::string case_no, agency, state, appeal_state, outcome, applicant, subject;
+  std::string case_no, agency, state, appeal_state, outcome, applicant, subject, letter_ref;
   Date received_on;
   std::optional<Date> due_on, closed_on, correction_notice_on;
   bool late_correction_notice = false, due_provisional = false;
 };
-std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f);
+// The cases that match, and how many match in all (beyond the page asked for).
+std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f, size_t* total = nullptr);
 
 }  // namespace gongkai::db

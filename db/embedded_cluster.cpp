@@ -525,6 +525,11 @@ std::string embedded_user_conninfo(const EmbeddedCluster& c) {
                      kDatabase);
 }
 
+std::string embedded_web_conninfo(const EmbeddedCluster& c) {
+  return fmt::format("host={} port={} dbname={} user=gongkai_web", conninfo_value(c.socket_dir.string()), kPort,
+                     kDatabase);
+}
+
 bool embedded_running(const EmbeddedCluster& c) {
   // What pg_ctl status does, without a child process: postmaster.pid names a live process.
   std::ifstream in(c.data_dir / "postmaster.pid");

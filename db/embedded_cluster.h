@@ -59,5 +59,7 @@ std::string embedded_conninfo(const EmbeddedCluster&);
 // The same as gongkai_local, the login every other command uses: no superuser, granted only
 // gongkai_admin (db/sql/embedded_role.sql makes it).
 std::string embedded_user_conninfo(const EmbeddedCluster&);
+// The same as gongkai_web, the web server's login (acts only as members).
+std::string embedded_web_conninfo(const EmbeddedCluster&);
 
 }  // namespace gongkai::db

@@ -221,6 +221,11 @@ void Session::act_as_admin() {
   }
 }
 
+bool connection_lost(const std::exception& e) {
+  return dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
+         dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr;
+}
+
 void set_training(Session& s, bool on) {
   translated([&] {
     Statement tx(s.impl());
@@ -230,6 +235,18 @@ void set_training(Session& s, bool on) {
 }
 
 void Session::act_for(const std::string& login) { impl_->acting = login; }
+
+Session::LoginPrivileges Session::login_privileges() {
+  pqxx::nontransaction tx(impl_->conn);
+  auto r = tx.exec(
+      "select session_user, r.rolsuper, pg_has_role(session_user, 'gongkai_owner', 'MEMBER'), "
+      "pg_has_role(session_user, 'gongkai_admin', 'MEMBER'), "
+      "(select d.datdba = r.oid from pg_database d where d.datname = current_database()), "
+      "pg_has_role(session_user, 'gongkai_member', 'MEMBER') and session_user <> 'gongkai_web' "
+      "from pg_roles r where r.rolname = session_user");
+  return {r[0][0].c_str(), r[0][1].as<bool>(), r[0][2].as<bool>(), r[0][3].as<bool>(), r[0][4].as<bool>(),
+          r[0][5].as<bool>()};
+}
 
 std::string Session::login_role() {
   pqxx::nontransaction tx(impl_->conn);

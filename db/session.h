@@ -55,6 +55,12 @@ class Session {
   void act_for(const std::string& login);
   // The logged-in role (session_user).
   std::string login_role();
+  // What the logged-in role could do beyond a member's: a server must have none of it.
+  struct LoginPrivileges {
+    std::string login;
+    bool superuser = false, owner = false, admin = false, owns_database = false, member = false;
+  };
+  LoginPrivileges login_privileges();
 
   struct Impl;  // db/pg_session.h
   Impl& impl() { return *impl_; }
@@ -63,6 +69,10 @@ class Session {
   explicit Session(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The connection to the database was lost (the server restarted or went away): a new session may
+// do what this one could not.
+bool connection_lost(const std::exception& e);
 
 // Makes the database a training one (GONGKAI_TODAY may fix any date) or not. NotPermitted unless
 // the caller administers every agency.

@@ -36,6 +36,7 @@ struct DueDate {
   bool provisional = false;           // a year on the way has no loaded official calendar
   std::vector<int> provisional_years;
   std::vector<std::string> steps;     // how it was reached, one line each
+  std::vector<std::string> steps_zh;  // the same, in Chinese, for the pages and letters
 };
 
 DueDate compute_due(const Clock& clock, const WorkingCalendar& cal);

@@ -323,6 +323,8 @@ DueDate DisclosureMachine::due_closed_on(Date closed) const {
     d.steps = {"correction requested " + correction_notice_on->str() +
                    ": no reply is due while awaiting correction (Art. 30)",
                "closed " + closed.str() + " while awaiting correction: no reply was due, counted on time"};
+    d.steps_zh = {correction_notice_on->str() + "告知补正：等待补正期间不计答复期限（第三十条）",
+                  closed.str() + "在等待补正期间办结：无答复期限，按时办结"};
     return d;
   }
   Clock c = clock;

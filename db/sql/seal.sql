@@ -41,12 +41,18 @@ begin
       execute format('grant select on table %s to gongkai_admin, gongkai_member', r.obj);
     end if;
   end loop;
-  for r in select p.oid::regprocedure as obj
+  for r in select p.oid::regprocedure as obj, p.proname like 'gk\_web\_%' as web
            from pg_proc p join pg_namespace n on n.oid = p.pronamespace
            where n.nspname = 'public' and p.proname like 'gk\_%' and p.prokind <> 'a'
   loop
     execute format('revoke all on function %s from public', r.obj);
-    execute format('grant execute on function %s to gongkai_admin, gongkai_member', r.obj);
+    -- The web server's own functions (passwords, sessions) are its alone.
+    if r.web then
+      execute format('revoke all on function %s from gongkai_admin, gongkai_member', r.obj);
+      execute format('grant execute on function %s to gongkai_web', r.obj);
+    else
+      execute format('grant execute on function %s to gongkai_admin, gongkai_member', r.obj);
+    end if;
   end loop;
   -- Password hashes are read by the functions that check them, not by people.
   revoke select on gk_member from gongkai_admin, gongkai_member;

@@ -1,0 +1,306 @@
+// The registry's and the handlers' pages: home, the list, a case with the steps allowed now, intake.
+#include <map>
+
+#include "app/agencies.h"
+#include "app/cases.h"
+#include "app/events.h"
+#include "app/permissions.h"
+#include "app/supervision.h"
+#include "engine/errors.h"
+#include "web/pages.h"
+#include "web/view.h"
+
+namespace gongkai::web {
+namespace {
+
+constexpr int kPageSize = 50;
+
+// The agencies the member sees, as options of a select, indented by depth.
+List agency_options(Visit& v, const std::string& selected) {
+  List out;
+  std::map<std::string, int> depth;
+  for (const auto& a : app::list_agencies(v.ctx)) {
+    int d = a.parent.empty() || !depth.count(a.parent) ? 0 : depth[a.parent] + 1;
+    depth[a.code] = d;
+    Data o;
+    o.set("code", a.code);
+    o.set("name", a.name);
+    std::string indent;
+    for (int i = 0; i < d; ++i) indent += "　";
+    o.set("indent", indent);
+    o.set("selected", a.code == selected);
+    out.push_back(o);
+  }
+  return out;
+}
+
+List choices(const std::vector<std::pair<std::string, std::string>>& values, const std::string& selected) {
+  List out;
+  for (const auto& [value, label] : values) {
+    Data o;
+    o.set("value", value);
+    o.set("label", label);
+    o.set("selected", value == selected);
+    out.push_back(o);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> labelled(std::initializer_list<const char*> codes,
+                                                          std::string (*label)(std::string_view)) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const char* c : codes) out.emplace_back(c, label(c));
+  return out;
+}
+
+std::string text_of(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+Data due_row(const app::OverdueRow& r) {
+  Data d;
+  d.set("case", r.case_no);
+  d.set("agency", r.agency_name);
+  d.set("state", state_label(r.state));
+  d.set("received_on", r.received_on.str());
+  d.set("due_on", r.due_on.str() + (r.due_provisional ? "（暂定）" : ""));
+  d.set("left", std::to_string(r.working_days_left));
+  d.set("overdue", r.working_days_left < 0);
+  return d;
+}
+
+}  // namespace
+
+Response page(Visit& v) {
+  const auto& r = v.req;
+  const std::string& p = r.path;
+  const bool get = r.method == "GET" || r.method == "HEAD";
+  if (p == "/" && get) return home_page(v);
+  if (p == "/cases" && get) return cases_page(v);
+  if (p == "/cases" && r.method == "POST") return receive_form(v);
+  if (p == "/cases/new" && get) return intake_page(v);
+  if (p.rfind("/cases/", 0) == 0) {
+    std::string rest = p.substr(7);
+    const std::string events = "/events";
+    if (rest.size() > events.size() && rest.compare(rest.size() - events.size(), events.size(), events) == 0 &&
+        r.method == "POST")
+      return event_form(v, rest.substr(0, rest.size() - events.size()));
+    if (rest.find('/') == std::string::npos && get) {
+      std::string notice;
+      if (!r.param("received").empty()) notice = "已登记，案件编号 " + rest;
+      if (!r.param("recorded").empty()) notice = "已记录：" + event_label(r.param("recorded"));
+      return case_page(v, rest, notice);
+    }
+  }
+  if (p == "/supervise" && get) return supervise_page(v);
+  if (p == "/reports" && get) return reports_page(v);
+  if (p == "/reports/download" && get) return report_download(v);
+  if (p == "/admin" && get) return admin_page(v);
+  if (p == "/admin" && r.method == "POST") return admin_action(v);
+  if (p == "/admin/export" && get) return export_download(v);
+  return error_page(404, "没有这个页面（no such page）");
+}
+
+Response home_page(Visit& v) {
+  auto l = app::overdue(v.ctx, {"", "", 5});
+  List rows;
+  for (const auto& r : l.rows) rows.push_back(due_row(r));
+  Data d;
+  d.set("today", v.ctx.today().str());
+  std::string scope;
+  for (const auto& a : v.ctx.me().agencies) scope += (scope.empty() ? "" : "、") + a;
+  d.set("scope", v.ctx.me().installation_admin ? std::string("全部机构") : scope + " 及其下属机构");
+  set_list(d, "rows", rows);
+  d.set("count", std::to_string(l.rows.size()));
+  return render_page(v, "home", "首页", d);
+}
+
+Response cases_page(Visit& v) {
+  const auto& r = v.req;
+  app::ListRequest q;
+  q.agency = r.param("agency");
+  q.state = r.param("state");
+  if (const std::string y = r.param("year"); !y.empty()) {
+    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+      throw UsageError("year '" + y + "' is not a year (YYYY)");
+    q.year = std::stoi(y);
+  }
+  q.text = r.param("q");
+  q.overdue = r.param("overdue") == "1";
+  int page = 1;
+  if (const std::string pg = r.param("page"); !pg.empty() && pg.size() < 7 &&
+                                              pg.find_first_not_of("0123456789") == std::string::npos)
+    page = std::max(1, std::stoi(pg));
+  q.limit = kPageSize;
+  q.offset = (page - 1) * kPageSize;
+  size_t total = 0;
+  auto rows = app::list_cases(v.ctx, q, &total);
+
+  Data d;
+  List list;
+  for (const auto& c : rows) {
+    Data row;
+    row.set("case", c.case_no);
+    row.set("agency", c.agency);
+    row.set("state", state_label(c.state));
+    row.set("received_on", c.received_on.str());
+    row.set("due_on", c.due_on ? c.due_on->str() : "");
+    row.set("applicant", c.applicant);
+    row.set("outcome", c.outcome.empty() ? "" : outcome_label(c.outcome));
+    list.push_back(row);
+  }
+  set_list(d, "rows", list);
+  d.set("total", std::to_string(total));
+  const int pages = static_cast<int>((total + kPageSize - 1) / kPageSize);
+  if (pages > 1) {
+    d.set("pages", std::to_string(pages));
+    d.set("page", std::to_string(page));
+  }
+  auto link = [&](int to) {
+    std::string s = "/cases?page=" + std::to_string(to);
+    for (const char* k : {"agency", "state", "year", "q", "overdue"})
+      if (!r.param(k).empty()) s += std::string("&") + k + "=" + url_encode(r.param(k));
+    return s;
+  };
+  if (page > 1) d.set("previous", link(page - 1));
+  if (page < pages) d.set("next", link(page + 1));
+  std::vector<std::pair<std::string, std::string>> states = {{"", "全部"}, {"open", "办理中"}};
+  for (auto s : labelled({"received", "awaiting-correction", "under-review", "consulting-third-party", "awaiting-fee",
+                          "answered", "withdrawn"},
+                         &state_label))
+    states.push_back(s);
+  d.set("states", choices(states, q.state));
+  d.set("agencies", agency_options(v, q.agency));
+  d.set("year", q.year ? std::to_string(*q.year) : "");
+  d.set("q", q.text);
+  d.set("overdue", q.overdue);
+  return render_page(v, "cases", "案件列表", d);
+}
+
+Response case_page(Visit& v, const std::string& case_no, const std::string& notice) {
+  auto view = app::show(v.ctx, case_no);
+  const auto& f = view.c.facts();
+  auto s = view.c.snapshot();
+  Data d;
+  if (!notice.empty()) d.set("recorded", notice);
+  d.set("case", f.case_no);
+  d.set("agency", f.agency);
+  std::string agency_name = f.agency;
+  for (const auto& a : app::list_agencies(v.ctx))
+    if (a.code == f.agency) agency_name = a.name;
+  d.set("agency_name", agency_name);
+  d.set("state", state_label(s.state));
+  if (s.appeal_state != "none") d.set("appeal", appeal_state_label(s.appeal_state));
+  d.set("regime", f.regime == 2008 ? "2008年《条例》（国务院令第492号）" : "2019年《条例》（国务院令第711号）");
+  d.set("received_on", f.received_on.str());
+  d.set("channel", channel_label(f.channel));
+  if (!f.letter_ref.empty()) d.set("letter_ref", f.letter_ref);
+  d.set("applicant", f.applicant);
+  d.set("applicant_type", applicant_type_label(f.applicant_type));
+  if (!f.contact.empty()) d.set("contact", f.contact);
+  d.set("masked", view.personal_masked);
+  if (!f.subject.empty()) d.set("subject", f.subject);
+  if (s.due) {
+    d.set("due_on", s.due->due.str());
+    d.set("provisional", s.due->provisional);
+    d.set("overdue", s.due->due < v.ctx.today());
+  }
+  if (s.outcome) {
+    d.set("outcome", outcome_label(*s.outcome));
+    d.set("answered_on", s.answered_on->str());
+  }
+  if (s.closed_on)
+    d.set("closed", s.closed_on->str() + (s.closed_kind == "withdrawn" ? " 撤回" : " 答复") +
+                        (*s.closed_on <= s.final_due->due ? "，按时办结" : "，逾期办结") + "（期限 " +
+                        s.final_due->due.str() + "）");
+  const auto& due = s.due ? s.due : s.final_due;
+  List steps;
+  if (due)
+    for (const auto& step : due->steps_zh) steps.push_back(Data(step));
+  set_list(d, "due_steps", steps);
+  List events;
+  for (const auto& e : view.c.history()) {
+    Data row;
+    row.set("seq", std::to_string(e.seq));
+    row.set("on", e.on.str());
+    row.set("label", event_label(e.kind));
+    row.set("actor", e.actor);
+    row.set("recorded_at", e.recorded_at.substr(0, 19));
+    std::string details;
+    for (auto it = e.details.begin(); it != e.details.end(); ++it) {
+      if (e.kind == "received") continue;  // shown above
+      std::string value = text_of(it.value());
+      if (it.key() == "outcome") value = outcome_label(value);
+      if (it.key() == "result") value = result_label(value);
+      details += (details.empty() ? "" : "\n") + option_label(it.key()) + "：" + value;
+    }
+    row.set("details", details);
+    events.push_back(row);
+  }
+  d.set("events", events);
+  const bool may_act = app::allowed(v.ctx.me(), app::Action::record_event);
+  d.set("may_act", may_act);
+  List allowed;
+  for (const auto& step : app::allowed_steps(v.ctx, view)) {
+    Data a;
+    a.set("case", f.case_no);
+    a.set("kind", step.kind);
+    a.set("label", step.label);
+    a.set("seen", std::to_string(view.c.history().size()));
+    a.set("today", v.ctx.today().str());
+    List outcomes;
+    for (const auto& o : step.outcomes) {
+      Data od;
+      od.set("code", o);
+      od.set("label", outcome_label(o));
+      outcomes.push_back(od);
+    }
+    set_list(a, "outcomes", outcomes);
+    for (const auto& key : step.required) a.set(key, true);
+    for (const auto& key : step.optional) a.set(key, true);
+    a.set("csrf", v.csrf);
+    allowed.push_back(a);
+  }
+  set_list(d, "allowed", allowed);
+  return render_page(v, "case", "案件 " + f.case_no, d);
+}
+
+Response intake_page(Visit& v, const std::string& error, int status) {
+  app::require(v.ctx.me(), app::Action::receive);
+  const auto& r = v.req;
+  Data d;
+  if (!error.empty()) d.set("error", error);
+  d.set("agencies", agency_options(v, r.param("agency")));
+  d.set("received", r.param("received").empty() ? v.ctx.today().str() : r.param("received"));
+  d.set("channels", choices(labelled({"post", "in-person", "online", "fax", "email", "other"}, &channel_label),
+                            r.param("channel")));
+  d.set("applicant_types",
+        choices(labelled({"person", "business", "research", "nonprofit", "legal", "other-org"}, &applicant_type_label),
+                r.param("applicant_type")));
+  for (const char* k : {"applicant", "contact", "letter_ref", "subject"}) d.set(k, r.param(k));
+  return render_page(v, "intake", "登记", d, status);
+}
+
+Response receive_form(Visit& v) {
+  const auto& r = v.req;
+  app::ReceiveRequest q{r.param("agency"), r.param("received"),   r.param("channel"),
+                        r.param("applicant_type"), r.param("applicant"), r.param("subject"),
+                        r.param("letter_ref"), r.param("contact"), ""};
+  try {
+    auto c = app::receive(v.ctx, q);
+    return Response::redirect("/cases/" + url_encode(c.c.facts().case_no) + "?received=1", 303);
+  } catch (const UsageError& e) {
+    return intake_page(v, e.what(), 400);  // the form again, as typed, with what is wrong
+  }
+}
+
+Response event_form(Visit& v, const std::string& case_no) {
+  const auto& r = v.req;
+  app::EventRequest q{case_no, r.param("kind"), r.param("on"), {}, std::nullopt};
+  for (const auto& o : app::event_options_keys()) q.options[o] = r.param(o);
+  if (const std::string seen = r.param("seen"); !seen.empty() && seen.size() < 6 &&
+                                                seen.find_first_not_of("0123456789") == std::string::npos)
+    q.seen_events = std::stoi(seen);
+  auto c = app::record_event(v.ctx, q);
+  return Response::redirect("/cases/" + url_encode(case_no) + "?recorded=" + url_encode(q.kind), 303);
+}
+
+}  // namespace gongkai::web
