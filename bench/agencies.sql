@@ -1,11 +1,15 @@
--- The benchmark's 500 agencies (psql; run on a database that `gongkai init` created): 30 county-level
--- governments g01 … g30, each with 9 departments (g01-d01 …) and 6 or 7 townships (g01-t01 …),
--- and bench_slot: 10 000 slots to draw a case's agency from, by weight — a government receives
+-- The benchmark's 501 agencies (psql; run on a database that `gongkai init` created): a province
+-- p (the root: a supervisor of all agencies is a member of it), its 30 county-level governments
+-- g01 … g30, each with 9 departments (g01-d01 …) and 6 or 7 townships (g01-t01 …), and
+-- bench_slot: 10 000 slots to draw a case's agency from, by weight — a county government receives
 -- 12 times, a department 3 times and a township once as many applications as the average
--- township, and county t as many as 1/sqrt(t) of the first county's share.
+-- township, and county t as many as 1/sqrt(t) of the first county's share; the province's own
+-- office receives none.
+insert into gk_agency (code, name, kind, parent_id) values ('p', '某省人民政府', 'government', null);
 insert into gk_agency (code, name, kind, parent_id)
-select format('g%s', lpad(t::text, 2, '0')), format('第%s县人民政府', t), 'government', null
+select format('g%s', lpad(t::text, 2, '0')), format('第%s县人民政府', t), 'government', p.id
 from generate_series(1, 30) t
+join gk_agency p on p.code = 'p'
 order by t;
 
 insert into gk_agency (code, name, kind, parent_id)
@@ -27,7 +31,8 @@ with w as (
          (case a.kind when 'government' then 12 when 'department' then 3 else 1 end)
            / sqrt(substr(split_part(a.code, '-', 1), 2)::int) as weight
   from gk_agency a
-), c as (
+  where a.code <> 'p'
+), c as materialized (
   select id, sum(weight) over (order by id) - weight as lo, sum(weight) over (order by id) as hi,
          sum(weight) over () as total
   from w

@@ -10,15 +10,20 @@ int cmd_transitions(const std::string& conninfo, const std::string& agency, int 
 int cmd_pgbench(const std::string& pgbench_exe, const std::string& conninfo, const std::string& script,
                 const std::string& agency, int cases, int clients, double seconds, const std::string& out);
 
+int cmd_chain_cost(const std::string& conninfo, const std::string& agency, int n, const std::string& out);
+
 int cmd_gen_import(const std::string& conninfo, long cases, const std::string& start, const std::string& end,
                    const std::string& path);
 int cmd_import(const std::string& conninfo, const std::string& path, const std::string& out);
 int cmd_copy_ceiling(const std::string& from, const std::string& to, const std::string& dir, const std::string& out);
 
-int cmd_reads(const std::string& conninfo, int year, const std::string& agency, const std::string& as_of, int runs,
-              const std::string& gongkai_exe, int cli_runs, const std::string& out);
-int cmd_show(const std::string& conninfo, const std::string& gongkai_exe, const std::string& psql_exe,
-             const std::string& load_sql_path, int cases, const std::string& out);
+int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const std::string& sup_all, int year,
+              const std::string& agency, const std::string& as_of, int runs, const std::string& gongkai_exe,
+              int cli_runs, int raw_runs, const std::string& out);
+int cmd_show(const std::string& conninfo, const std::string& sup, const std::string& agency,
+             const std::string& gongkai_exe, const std::string& psql_exe, const std::string& load_sql_path, int cases,
+             int session_runs, const std::string& out);
+int cmd_due_table(const std::string& conninfo, const std::string& start, const std::string& end);
 int cmd_check_sample(const std::string& conninfo, int cases);
 int cmd_settings(const std::string& conninfo, const std::string& out);
 int cmd_sizes(const std::string& conninfo, const std::string& out);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
@@ -94,9 +95,18 @@ std::string stamp_text(const fs::path& dir, const std::string& part) {
   auto j = load(dir / (part + ".stamp"));
   if (!j) return "not run";
   std::string s = (*j)["date"].get<std::string>();
-  if (j->contains("load_start"))
-    s += fmt::format(" (load average {} at the start, {} at the end)", (*j)["load_start"].get<std::string>(),
+  if (j->contains("load_start")) {
+    s += fmt::format(" (load average {} at the start, {} at the end", (*j)["load_start"].get<std::string>(),
                      (*j)["load_end"].get<std::string>());
+    // The 1-minute load average above the number of cores: other work shared the machine.
+    const double cores = static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN));
+    double a = std::atof((*j)["load_start"].get<std::string>().c_str()),
+           b = std::atof((*j)["load_end"].get<std::string>().c_str());
+    if (std::max(a, b) > cores)
+      s += fmt::format(": **the machine was busy** — other work (builds, tests) ran beside the benchmark on its {} cores",
+                       static_cast<int>(cores));
+    s += ")";
+  }
   return s;
 }
 
@@ -121,6 +131,11 @@ const std::map<std::string, std::string>& index_reasons() {
        "one case's history in order (`load_case.sql`), and the append guard: a second writer of the same "
        "event number collides on it"},
       {"gk_event_kind_on", "appeals and complaints counted by the date they were filed (legacy table, section 四)"},
+      {"gk_case_personal_pkey", "a case's applicant and contact, apart (migration 005): `show`, `list` of those who may see them"},
+      {"gk_event_personal_pkey", "an event's personal part, apart (the receipt's): `show`, `export`, the hash chain"},
+      {"gk_case_agency_due", "partial, covering: the overdue list of a subtree from the index alone"},
+      {"gk_case_late_correction", "partial: the chase list of late correction notices"},
+      {"gk_case_pause_lapses", "partial: the chase lists of lapsed pauses"},
       {"gk_case_closed_on",
        "section 三 of a year: the cases closed on or after its first day and those still open (a btree indexes NULL)"},
       {"gk_case_reconsideration_filed", "partial: reconsiderations counted by the year they were filed; small"},
@@ -132,64 +147,84 @@ const std::map<std::string, std::string>& index_reasons() {
 void transitions(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary) {
   o << "## 1. Transitions per second\n\n";
   o << "Measured " << stamp_text(dir, "transitions") << ".\n\n";
-  o << "**gongkai** is the library path of `gongkai event`, per event: `db::load_case` (the case's "
-       "history, one round trip), `DisclosureCase::replay` through a fresh Boost.Statechart machine and the "
-       "stored-row check, `DisclosureCase::apply`, `db::append_event` (one statement, one durable commit), on a "
-       "long-lived connection per thread. Each thread owns its cases and applies the next step of a fixed script "
-       "(reviewed, extended, answered, reconsideration filed and decided, then complaints) to a random one of them, "
-       "so histories grow from 1 to about 8 events during a run.\n\n";
-  o << "**Raw PostgreSQL** is `pgbench -M prepared` running `bench/append_ceiling.pgbench`: the same "
-       "insert + update in one statement and one transaction (the shape of `db/sql/append_event.sql`), on the same "
-       "tables, indexes and trigger, writing the same values at the same step (read from a 7-row table), with the same "
-       "durability; no read round trip, no replay, no state machine. One client per connection, each owning its cases "
-       "as the threads do.\n\n";
+  o << "**gongkai** is `app::record_event` — what `gongkai event` runs — as the installation's administrator, per "
+       "event: the case's history read (`gk_case_history`, one round trip), replayed through a fresh Boost.Statechart "
+       "machine and compared with the stored row column for column, the event checked and applied, then written by "
+       "`gk_append` (migration 005: the SECURITY DEFINER writer — who calls, the case in scope, the calendar version, "
+       "the date checks, the guarded case-row update and the event insert, which the database hash-chains in trigger "
+       "`gk_event_chain`; one statement, one durable commit), on a long-lived connection and `app::Context` per "
+       "thread. Each thread owns its cases and applies the next step of a fixed script (reviewed, extended, answered, "
+       "reconsideration filed and decided, then complaints) to a random one of them, so histories grow from 1 to about "
+       "8 events during a run.\n\n";
+  o << "**Raw PostgreSQL** is `pgbench -M prepared` running `bench/append_ceiling.pgbench` as the superuser: the "
+       "insert + update at the heart of `gk_append` in one statement and one transaction, on the same tables, indexes "
+       "and triggers (the hash chain's and the counts' included), writing the same values at the same step (read from "
+       "a 7-row table), with the same durability; no read round trip, no replay, no state machine, no writer "
+       "function's checks, no row-level security. **gk_append** is pgbench calling the writer function itself "
+       "(`bench/append_function.pgbench`, acting as `gongkai_admin`) with the same values: one round trip, what the "
+       "function adds to the raw statement. One client per connection, each owning its cases as the threads do; the "
+       "three runs of a round follow each other, their order rotating from round to round.\n\n";
   // Rounds whose pgbench commit latency shows the disk in its slow state are listed but left out
   // of the headline: with a flush costing several milliseconds every path is flush-bound and the
   // ratio says nothing about gongkai.
   const double slow_ms = 1.0;
-  std::map<int, std::vector<double>> gk, pg, ratio, gk_all, pg_all, ratio_all;
+  std::map<int, std::vector<double>> gk, pg, fn, ratio, fn_ratio, gk_all, pg_all, fn_all, ratio_all, fn_ratio_all;
   std::map<int, json> last_gk;
   int slow_rounds = 0;
-  o << "| connections | round | gongkai events/s | pgbench tps | ratio | pgbench latency |\n|---|---|---|---|---|---|\n";
+  o << "| connections | round | gongkai events/s | pgbench tps (raw) | gongkai ÷ raw | gk_append tps | gk_append ÷ raw "
+       "| pgbench latency |\n|---|---|---|---|---|---|---|---|\n";
   for (int c : {1, 2}) {
     for (int r = 1; r < 100; ++r) {
       auto a = load(dir / fmt::format("tx_gk_c{}_r{}.json", c, r));
       auto b = load(dir / fmt::format("tx_pg_c{}_r{}.json", c, r));
+      auto f = load(dir / fmt::format("tx_fn_c{}_r{}.json", c, r));
       if (!a || !b) break;
       double ga = (*a)["rate"], pb = (*b)["rate"], lat = (*b)["latency_ms"];
-      // Slow when pgbench's commit (per client: 2 clients share each flush) or gongkai's append took
-      // over a millisecond.
-      bool slow = lat / c > slow_ms || (*a)["phase_us"]["append"].get<double>() / 1000 / c > slow_ms;
+      double fb = f ? (*f)["rate"].get<double>() : 0;
+      // Slow when pgbench's commit (per client: 2 clients share each flush) took over a millisecond.
+      bool slow = lat / c > slow_ms;
       gk_all[c].push_back(ga);
       pg_all[c].push_back(pb);
       ratio_all[c].push_back(ga / pb);
+      if (f) {
+        fn_all[c].push_back(fb);
+        fn_ratio_all[c].push_back(fb / pb);
+      }
       if (!slow) {
         gk[c].push_back(ga);
         pg[c].push_back(pb);
         ratio[c].push_back(ga / pb);
+        if (f) {
+          fn[c].push_back(fb);
+          fn_ratio[c].push_back(fb / pb);
+        }
         last_gk[c] = *a;
       } else {
         ++slow_rounds;
       }
-      o << fmt::format("| {} | {} | {} | {} | {} | {:.3f} ms{} |\n", c, r, num(ga), num(pb), pct(ga / pb), lat,
-                       slow ? " (slow disk: not in the median)" : "");
+      o << fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.3f} ms{} |\n", c, r, num(ga), num(pb), pct(ga / pb),
+                       f ? num(fb) : "—", f ? pct(fb / pb) : "—", lat, slow ? " (slow disk: not in the median)" : "");
     }
     if (gk[c].empty()) {  // every round slow: use them all rather than nothing
       gk[c] = gk_all[c];
       pg[c] = pg_all[c];
       ratio[c] = ratio_all[c];
+      fn[c] = fn_all[c];
+      fn_ratio[c] = fn_ratio_all[c];
+      if (auto a = load(dir / fmt::format("tx_gk_c{}_r1.json", c))) last_gk[c] = *a;
     }
     if (!gk[c].empty())
-      o << fmt::format("| **{}** | **median** | **{}** | **{}** | **{}** | |\n", c, num(med(gk[c])), num(med(pg[c])),
-                       pct(med(ratio[c])));
+      o << fmt::format("| **{}** | **median** | **{}** | **{}** | **{}** | **{}** | **{}** | |\n", c, num(med(gk[c])),
+                       num(med(pg[c])), pct(med(ratio[c])), fn[c].empty() ? "—" : num(med(fn[c])),
+                       fn_ratio[c].empty() ? "—" : pct(med(fn_ratio[c])));
   }
   o << "\n";
-  o << "The ratio of a round compares two runs made one after the other; the median row gives the medians of the "
+  o << "The ratio of a round compares runs made one after the other; the median row gives the medians of the "
        "rates and of the rounds' ratios.";
   if (slow_rounds)
-    o << fmt::format(" {} run pair(s) met the shared disk in its slow state (a commit over {:.0f} ms per "
-                     "client on either side, against ≈ 0.33 ms normally); they are listed but not in the medians: when every commit "
-                     "waits milliseconds for the disk, both sides are flush-bound and the ratio says nothing about "
+    o << fmt::format(" {} round(s) met the shared disk in its slow state (pgbench's commit over {:.0f} ms per "
+                     "client, against ≈ 0.33 ms normally); they are listed but not in the medians: when every commit "
+                     "waits milliseconds for the disk, every side is flush-bound and the ratio says nothing about "
                      "gongkai.",
                      slow_rounds, slow_ms);
   o << "\n\n";
@@ -198,19 +233,19 @@ void transitions(std::ostream& o, const fs::path& dir, std::vector<std::string>&
     double g = med(gk[c]), p = med(pg[c]), r = med(ratio[c]);
     summary.push_back(fmt::format("| transitions/s, {} connection{} | {}/s | {}/s (pgbench, same insert + update) | {} | ≥ 90 % | {} |",
                                   c, c == 1 ? "" : "s", num(g), num(p), pct(r), r >= 0.9 ? "met" : fmt::format("**missed** by {:.0f} points", (0.9 - r) * 100)));
+    if (!fn[c].empty())
+      summary.push_back(fmt::format("| the writer function `gk_append` alone (pgbench), {} connection{} | {}/s | {}/s | {} | — (the write path's cost) | |",
+                                    c, c == 1 ? "" : "s", num(med(fn[c])), num(p), pct(med(fn_ratio[c]))));
   }
   if (!last_gk.empty()) {
-    o << "Where a gongkai event's time goes (means over the last round; each thread's own clock, so with 2 "
-         "connections the phases overlap between threads):\n\n";
-    o << "| connections | load_case | replay + check | apply | append_event (commit) | latency p50 | p95 | p99 | client CPU |\n"
-         "|---|---|---|---|---|---|---|---|---|\n";
+    o << "Latency of one `app::record_event` (each thread's own clock; the last round in the medians) and the "
+         "benchmark process's CPU time per event (user + system):\n\n";
+    o << "| connections | latency p50 | p95 | p99 | client CPU |\n|---|---|---|---|---|\n";
     for (auto& [c, j] : last_gk) {
-      auto& ph = j["phase_us"];
       auto& l = j["latency_us"];
       std::string cpu = j.contains("client_cpu_us") ? fmt::format("{:.0f} µs", j["client_cpu_us"].get<double>()) : "—";
-      o << fmt::format("| {} | {:.0f} µs | {:.0f} µs | {:.0f} µs | {:.0f} µs | {:.0f} µs | {:.0f} µs | {:.0f} µs | {} |\n", c,
-                       ph["load"].get<double>(), ph["replay"].get<double>(), ph["apply"].get<double>(),
-                       ph["append"].get<double>(), l["p50"].get<double>(), l["p95"].get<double>(), l["p99"].get<double>(), cpu);
+      o << fmt::format("| {} | {:.0f} µs | {:.0f} µs | {:.0f} µs | {} |\n", c, l["p50"].get<double>(),
+                       l["p95"].get<double>(), l["p99"].get<double>(), cpu);
     }
     o << "\n";
   }
@@ -218,13 +253,14 @@ void transitions(std::ostream& o, const fs::path& dir, std::vector<std::string>&
   for (int c : {1, 2})
     if (auto j = load(dir / fmt::format("tx_gkcached_c{}.json", c))) {
       std::string ratio = pg.count(c) && !pg[c].empty() ? ", " + pct((*j)["rate"].get<double>() / med(pg[c])) + " of the pgbench median" : "";
-      if ((*j)["phase_us"]["append"].get<double>() / 1000 / c > slow_ms) ratio += " (slow disk during this run)";
-      cached.push_back(fmt::format("{}/s at {} connection{}{}", num((*j)["rate"]), c, c == 1 ? "" : "s", ratio));
+      if ((*j)["phase_us"]["append"].get<double>() / 1000 / c > 2 * slow_ms) ratio += " (slow disk during this run)";
+      cached.push_back(fmt::format("{}/s at {} connection{}{} (append {:.0f} µs)", num((*j)["rate"]), c,
+                                   c == 1 ? "" : "s", ratio, (*j)["phase_us"]["append"].get<double>()));
     }
   if (!cached.empty()) {
-    o << "Experiment (not what `gongkai event` does): the same library path with each thread's cases loaded and "
-         "replayed once before the clock starts and kept in memory, so that an event is `apply` + `append_event` "
-         "only (`gongkai_bench transitions --cached`): ";
+    o << "Experiment (not what `gongkai event` does): each thread's cases loaded and replayed once before the clock "
+         "starts and kept in memory, so that an event is `DisclosureCase::apply` + `db::append_event` (the same "
+         "`gk_append` call) only (`gongkai_bench transitions --cached`): ";
     for (size_t i = 0; i < cached.size(); ++i) o << (i ? ", " : "") << cached[i];
     o << ".\n\n";
   }
@@ -233,24 +269,44 @@ void transitions(std::ostream& o, const fs::path& dir, std::vector<std::string>&
     if (auto j = load(dir / fmt::format("tx_pgtx_c{}.json", c)))
       ctx.push_back(fmt::format("{} tps at {} connection{}", num((*j)["rate"]), c, c == 1 ? "" : "s"));
   if (!ctx.empty()) {
-    o << "For context, the same insert + update written the usual way, `BEGIN; SELECT; INSERT; UPDATE; COMMIT` "
+    o << "For context, the raw insert + update written the usual way, `BEGIN; SELECT; INSERT; UPDATE; COMMIT` "
          "(`bench/append_ceiling_tx.pgbench`, five round trips, one commit): ";
     for (size_t i = 0; i < ctx.size(); ++i) o << (i ? ", " : "") << ctx[i];
     o << ".\n\n";
+  }
+  if (auto j = load(dir / "tx_chain.json")) {
+    o << fmt::format("What the database does inside one append (`EXPLAIN (ANALYZE)` of {} raw inserts of an event and "
+                     "{} calls of `gk_append`, rolled back; medians): the hash-chain trigger `gk_event_chain` {:.3f} ms "
+                     "per event, the whole raw insert {:.3f} ms; one `gk_append` call {:.3f} ms of server time.\n\n",
+                     (*j)["n"].get<int>(), (*j)["n"].get<int>(), (*j)["chain_trigger_ms"].get<double>(),
+                     (*j)["insert_ms"].get<double>(), (*j)["append_ms"].get<double>());
+    if (j->contains("functions") && !(*j)["functions"].empty()) {
+      o << fmt::format("The functions inside {} `gk_append` calls as the administrator (`track_functions = all`, one "
+                       "transaction, rolled back; the events a step of the script above, on fresh cases), per call of "
+                       "`gk_append`:\n\n| function | calls | total per append | own time per append |\n|---|---|---|---|\n",
+                       (*j)["n"].get<int>());
+      const double n = (*j)["n"].get<int>();
+      for (auto& f : (*j)["functions"])
+        o << fmt::format("| `{}` | {} | {:.3f} ms | {:.3f} ms |\n", f["function"].get<std::string>(),
+                         num(f["calls"]), f["total_ms"].get<double>() / n, f["self_ms"].get<double>() / n);
+      o << "\n";
+    }
   }
 }
 
 void import(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary) {
   o << "## 2. Import\n\n";
   o << "Measured " << stamp_text(dir, "import") << ".\n\n";
-  o << "**gongkai** is `db::import_csv` (what `gongkai import` runs) on a generated CSV (`gongkai_bench gen-import`: "
-       "the same mix as the read-path database, rows grouped by case as `export` writes them) into an empty "
-       "database with the schema, the calendar and the 500 agencies: every row read and checked through the "
-       "state machine (the cases not in use wait in a temporary table of the same transaction), then written with "
-       "`insert … select` from it, in one transaction. **Raw PostgreSQL** is a plain "
-       "`COPY gk_case` + `COPY gk_event` of exactly the rows that import wrote (dumped from it as pre-formatted "
-       "COPY text) into another such empty database, in one transaction. Rows are CSV rows (= events). Peak memory "
-       "is the importing process's maximum resident set.\n\n";
+  o << "**gongkai** is `app::import_csv` (what `gongkai import` runs, as the installation's administrator) on a "
+       "generated CSV (`gongkai_bench gen-import`: the same mix as the read-path database, rows grouped by case as "
+       "`export` writes them) into an empty database with the schema, the calendar and the 501 agencies: every row "
+       "read and checked through the state machine (the cases not in use wait in a temporary table of the same "
+       "transaction), then written by `gk_import_write` (migration 005) with `insert … select` from it — case rows, "
+       "their personal parts apart, the events hash-chained set-based (`gk_chain`) — in one transaction. "
+       "**Raw PostgreSQL** is a plain `COPY` of exactly the rows that import wrote (`gk_case`, `gk_case_personal`, "
+       "`gk_event` with its hashes, `gk_event_personal`, dumped from it as pre-formatted COPY text) into another such "
+       "empty database, in one transaction, as the superuser. Rows are CSV rows (= events). Peak memory is the "
+       "importing process's maximum resident set.\n\n";
   std::map<long, std::pair<json, json>> runs;
   for (const auto& e : fs::directory_iterator(dir)) {
     std::smatch m;
@@ -297,9 +353,11 @@ void reads(std::ostream& o, const fs::path& dir, std::vector<std::string>& summa
   o << "Measured " << stamp_text(dir, "reads") << ".\n\n";
   if (big && sizes) {
     auto& rows = (*sizes)["rows"];
-    o << fmt::format("On a generated database (`bench/gen_bigdb.sql`, server-side SQL, {:.0f} min to generate and "
-                     "vacuum): {} cases and {} events over 10 years (2016-11-01 … 2026-10-31) in {} agencies (30 county "
-                     "governments, each with 9 departments and 6–7 townships); {} on disk.\n\n",
+    o << fmt::format("On a generated database at schema version 5 (`bench/gen_bigdb.sql`, server-side SQL, {:.0f} min "
+                     "to generate, check and vacuum): {} cases and {} events over 10 years (2016-11-01 … 2026-10-31) in "
+                     "{} agencies (a province, its 30 county governments, each with 9 departments and 6–7 townships); "
+                     "every case's history replays to its stored row, every event hash-chained, the applicants' names "
+                     "apart with masked copies beside; {} on disk.\n\n",
                      (*big)["seconds"].get<double>() / 60, num(rows["gk_case"]), num(rows["gk_event"]),
                      num(rows["gk_agency"]), gib((*sizes)["database_bytes"]));
   }
@@ -308,19 +366,23 @@ void reads(std::ostream& o, const fs::path& dir, std::vector<std::string>& summa
     o << "Not run yet.\n\n";
     return;
   }
-  o << "**gongkai** is the library function the command calls (`db::count_national`, `db::count_legacy`, "
-       "`db::cases_due_before`): *new session* opens a connection for each run (not timed) as every CLI process "
-       "does, so each statement is planned for its parameters; *long-lived session* calls it again and again on "
-       "one connection, as a service would, where PostgreSQL switches a prepared statement to a generic plan after "
-       "five executions. Each is the median of " << (*j)["runs"].get<int>()
+  o << "**gongkai** is the application-layer operation the command calls (`app::make_report`, `app::overdue`), as "
+       "the installation's administrator (the CLI's database owner, acting as `gongkai_admin`): *new session* opens a "
+       "context for each run (connecting and reading the calendar not timed) as every CLI process does, so each "
+       "statement is planned for its parameters; *long-lived session* calls it again and again on one context, as a "
+       "service would, where PostgreSQL switches a prepared statement to a generic plan after five executions. Each "
+       "is the median of " << (*j)["runs"].get<int>()
     << " runs after one discarded warm-up run (whose time is given as *first*). **CLI** is the whole command, "
-       "process start to exit (`gongkai report …`, `gongkai overdue …`, output to /dev/null), median of 5. "
-       "The report statements read the counts the database keeps ahead (`gk_tally_*`, migration 004). "
+       "process start to exit (`gongkai report …`, `gongkai overdue …`, output to /dev/null), median of "
+    << (*j).value("cli_runs", 5)
+    << ". The report statements read the counts the database keeps ahead (`gk_tally_*`, migration 004). "
        "**Raw PostgreSQL** is plain SQL counting the same figures from the cases at report time, on the same indexes "
        "(`bench/raw_*.sql`: received-in-year and carried-in cases through the two (agency, date) indexes, appeals "
-       "through the events index; overdue through the due-date indexes), timed the same way. The year is "
+       "through the events index; overdue through the due-date indexes), as the superuser (no row-level security), "
+       "timed the same way. The year is "
     << (*j)["year"].get<int>() << ", the subtree " << (*j)["agency"].get<std::string>()
-    << " (a county government and its 16 agencies), the as-of date " << (*j)["as_of"].get<std::string>() << ".\n\n";
+    << " (a county government and its 16 agencies), the as-of date " << (*j)["as_of"].get<std::string>()
+    << ". Section 5 gives the same reads as supervisors.\n\n";
   auto nojit = load(dir / "reads_nojit.json");
   auto nojit_ms = [&](const std::string& key) -> std::string {
     if (!nojit) return "—";
@@ -348,14 +410,128 @@ void reads(std::ostream& o, const fs::path& dir, std::vector<std::string>& summa
                                   times_or_pct(raw / lib), target, verdict));
   }
   o << "\n";
-  // EXPLAIN ANALYZE of the library's statements.
+}
+
+// Row-level security: every read as a supervisor member against the same as the administrator.
+void rls(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary) {
+  o << "## 5. Row-level security: a supervisor against the administrator\n\n";
+  auto j = load(dir / "reads.json");
+  auto sh = load(dir / "show.json");
+  if ((!j || !(*j)["items"][0].contains("sup_library_ms")) && (!sh || !sh->contains("sup_show_ms"))) {
+    o << "Not run yet.\n\n";
+    return;
+  }
+  o << "Every table holding case data, figures and counts has forced row-level security (migration 005). The policy "
+       "of a table with an agency column is `current_user in ('gongkai_owner', 'gongkai_admin') or agency_id = any "
+       "((select gk_my_agencies())::integer[])` (the count tables: `scope_id`); `gk_event`'s looks its case up "
+       "(`exists (select 1 from gk_case c where c.id = gk_event.case_id)`, itself under `gk_case`'s policy); the "
+       "personal tables' adds `gk_may_see_personal()`. The administrator passes on the first clause; a member on the "
+       "second, row by row, with `gk_my_agencies()` (the member's agencies and everything under them, from "
+       "`gk_agency_closure`) computed once per statement and table. The same reads as in sections 3 and 4, each as a "
+       "**supervisor** member (a PostgreSQL role of its own, logging in as itself: `gongkai user add … --role "
+       "supervisor --db-login`) whose scope is the agencies read — `sup_g01`, a member of county g01 (17 agencies), "
+       "for the county's reads; `sup_p`, a member of the province p (all 501 agencies), for all agencies — and as "
+       "the **administrator**, alternating run by run (the order swapped every other run) in the same run of the "
+       "program, so that both meet the same moments of the shared machine. The results are compared: the supervisor "
+       "of the same agencies must read the same figures and rows. Overhead = supervisor ÷ administrator − 1, of the "
+       "medians.\n\n";
+  auto over = [](double sup, double adm) { return adm > 0 ? sup / adm - 1 : 0.0; };
+  auto op = [](double r) { return fmt::format("{:+.0f} %", r * 100); };
+  if (j && (*j)["items"][0].contains("sup_library_ms")) {
+    o << "| read | administrator, new session | supervisor, new session | overhead | administrator, long-lived | "
+         "supervisor, long-lived | overhead | CLI, administrator | CLI, supervisor | overhead | raw SQL (no RLS) | same result |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for (auto& it : (*j)["items"]) {
+      double a = it["library_ms"]["median"], s = it["sup_library_ms"]["median"];
+      double la = it["session_ms"]["median"], ls = it["sup_session_ms"]["median"];
+      std::string ca = it.contains("cli_ms") ? ms(it["cli_ms"]["median"]) : "—";
+      std::string cs = it.contains("sup_cli_ms") ? ms(it["sup_cli_ms"]["median"]) : "—";
+      std::string co = it.contains("cli_ms") && it.contains("sup_cli_ms")
+                           ? op(over(it["sup_cli_ms"]["median"], it["cli_ms"]["median"]))
+                           : "—";
+      bool same = it.value("same_result", false);
+      std::string who = it["key"].get<std::string>().find("_all") != std::string::npos ? "sup_p" : "sup_g01";
+      o << fmt::format("| {} (as {}) | {} | {} | **{}** | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                       it["label"].get<std::string>(), who, ms(a), ms(s), op(over(s, a)), ms(la), ms(ls),
+                       op(over(ls, la)), ca, cs, co, ms(it["raw_ms"]["median"]), same ? "yes" : "**no**");
+      double r = over(s, a);
+      summary.push_back(fmt::format("| row-level security: {} | {} as {} | {} as the administrator (raw SQL {}) | {} | ≤ +10 % | {} |",
+                                    it["label"].get<std::string>(), ms(s), who, ms(a), ms(it["raw_ms"]["median"]),
+                                    op(r), r <= 0.10 ? "met" : fmt::format("**missed** by {:.0f} points", (r - 0.10) * 100)));
+    }
+    o << "\n";
+  }
+  if (sh && sh->contains("sup_show_ms")) {
+    auto& b = (*sh)["breakdown_ms"];
+    auto& sb = (*sh)["sup_breakdown_ms"];
+    o << fmt::format("`show` of {} random cases of {}'s subtree, as the administrator and as `sup_g01` (who sees them "
+                     "with the applicant masked), alternating case by case:\n\n",
+                     (*sh)["cases"].get<int>(), sh->value("agency", std::string("g01")));
+    o << "| step | administrator | supervisor | overhead |\n|---|---|---|---|\n";
+    auto row = [&](const std::string& label, double a, double s) {
+      o << fmt::format("| {} | {} | {} | {} |\n", label, ms(a), ms(s), op(over(s, a)));
+    };
+    row("`gongkai show CASE`, process start to exit (median)", (*sh)["show_ms"]["median"], (*sh)["sup_show_ms"]["median"]);
+    row("the same, p95", (*sh)["show_ms"]["p95"], (*sh)["sup_show_ms"]["p95"]);
+    row("in process: `app::connect` (connect, who am I, SET ROLE)", b["connect"]["median"], sb["connect"]["median"]);
+    row("in process: the calendar", b["calendar"]["median"], sb["calendar"]["median"]);
+    row("in process: `app::show` on that fresh connection (history read, replay, row check)", b["show"]["median"],
+        sb["show"]["median"]);
+    if (sh->contains("session_ms"))
+      row("`app::show` on a long-lived context", (*sh)["session_ms"]["median"], (*sh)["sup_session_ms"]["median"]);
+    o << fmt::format("| raw: `psql -c '<load_case.sql>'` as the superuser (no RLS) | {} | | |\n\n",
+                     ms((*sh)["psql_ms"]["median"]));
+    double a = (*sh)["show_ms"]["median"], s = (*sh)["sup_show_ms"]["median"];
+    summary.push_back(fmt::format("| row-level security: `gongkai show`, process start to exit | {} as sup_g01 | {} as the administrator (psql {}) | {} | ≤ +10 % | {} |",
+                                  ms(s), ms(a), ms((*sh)["psql_ms"]["median"]), op(over(s, a)),
+                                  over(s, a) <= 0.10 ? "met" : fmt::format("**missed** by {:.0f} points", (over(s, a) - 0.10) * 100)));
+  }
+  // The same on a copy of the database with bench/rls_proposal.sql (a proposed migration change).
+  auto pj = load(dir / "reads_proposal.json");
+  auto ps = load(dir / "show_proposal.json");
+  if ((j && pj) || (sh && ps)) {
+    o << "### With the proposed change (`bench/rls_proposal.sql`)\n\n";
+    o << "Measured " << stamp_text(dir, "rls-proposal") << ", on a copy of the same database with "
+         "`bench/rls_proposal.sql` applied: `gk_my_agencies()` and `gk_caller_role()` as PL/pgSQL (planned once "
+         "per session instead of at every call), the policies' `= any (array)` as a hashed `in (select unnest(…))`, "
+         "and the tops of a member's scope (\"all agencies\") from its own listed agencies "
+         "(`gk_my_top_agencies()`). Every member reads the same rows (the results are compared as above).\n\n";
+    o << "| read | administrator | supervisor | overhead | today's overhead (above) | same result |\n|---|---|---|---|---|---|\n";
+    if (j && pj)
+      for (auto& it : (*pj)["items"]) {
+        std::string key = it["key"];
+        double a = it["library_ms"]["median"], s = it["sup_library_ms"]["median"];
+        std::string before = "—";
+        for (auto& b : (*j)["items"])
+          if (b["key"] == key && b.contains("sup_library_ms"))
+            before = op(over(b["sup_library_ms"]["median"], b["library_ms"]["median"]));
+        o << fmt::format("| {}, new session | {} | {} | **{}** | {} | {} |\n", it["label"].get<std::string>(), ms(a),
+                         ms(s), op(over(s, a)), before, it.value("same_result", false) ? "yes" : "**no**");
+        if (it.contains("cli_ms") && it.contains("sup_cli_ms"))
+          o << fmt::format("| {}, CLI | {} | {} | {} | | |\n", it["label"].get<std::string>(), ms(it["cli_ms"]["median"]),
+                           ms(it["sup_cli_ms"]["median"]), op(over(it["sup_cli_ms"]["median"], it["cli_ms"]["median"])));
+      }
+    if (sh && ps && ps->contains("sup_show_ms")) {
+      double a = (*ps)["show_ms"]["median"], s = (*ps)["sup_show_ms"]["median"];
+      o << fmt::format("| `gongkai show`, process start to exit | {} | {} | **{}** | {} | |\n", ms(a), ms(s),
+                       op(over(s, a)), op(over((*sh)["sup_show_ms"]["median"], (*sh)["show_ms"]["median"])));
+      o << fmt::format("| `app::show` on a fresh connection | {} | {} | {} | {} | |\n", ms((*ps)["breakdown_ms"]["show"]["median"]),
+                       ms((*ps)["sup_breakdown_ms"]["show"]["median"]),
+                       op(over((*ps)["sup_breakdown_ms"]["show"]["median"], (*ps)["breakdown_ms"]["show"]["median"])),
+                       op(over((*sh)["sup_breakdown_ms"]["show"]["median"], (*sh)["breakdown_ms"]["show"]["median"])));
+    }
+    o << "\n";
+  }
+  // EXPLAIN ANALYZE of the library's statements, as each identity.
   std::vector<std::pair<std::string, std::string>> plans;
   if (fs::exists(dir / "plans"))
     for (const auto& e : fs::directory_iterator(dir / "plans")) plans.push_back({e.path().stem().string(), slurp(e.path())});
   std::sort(plans.begin(), plans.end());
   if (!plans.empty()) {
     o << "`EXPLAIN (ANALYZE, BUFFERS)` of the library's statements (`db/sql/*.sql`, prepared, first execution, so "
-         "with a custom plan as the CLI gets):\n\n| statement, scope | execution | planning | plan's top node |\n|---|---|---|---|\n";
+         "with a custom plan as the CLI gets), each as the superuser (no row-level security), as the administrator "
+         "(`set role gongkai_admin`) and as the supervisor (`set role sup_…`):\n\n"
+         "| statement, scope, as | execution | planning | plan's top node |\n|---|---|---|---|\n";
     for (auto& [name, text] : plans) {
       std::smatch m;
       std::string exec_t = std::regex_search(text, m, std::regex(R"(Execution Time: ([0-9.]+) ms)")) ? m[1].str() + " ms" : "?";
@@ -383,10 +559,11 @@ void show(std::ostream& o, const fs::path& dir, std::vector<std::string>& summar
     return;
   }
   o << fmt::format("Wall time from fork to exit of the built executable, `gongkai --db … show CASE` with stdout to "
-                   "/dev/null, once for each of {} random cases of the read-path database (Unix-socket connection). "
-                   "**Raw PostgreSQL** is `psql -X -c` running the same one-round-trip query (`db/sql/load_case.sql`) "
-                   "for the same case: a process start, a connection, the query.\n\n",
-                   (*j)["cases"].get<int>());
+                   "/dev/null, once for each of {} random cases of {}'s subtree in the read-path database (Unix-socket "
+                   "connection), as the administrator. **Raw PostgreSQL** is `psql -X -c` running the same "
+                   "one-round-trip query (`db/sql/load_case.sql`) for the same case as the superuser: a process "
+                   "start, a connection, the query.\n\n",
+                   (*j)["cases"].get<int>(), j->value("agency", std::string("g01")));
   o << "| run | median | p95 |\n|---|---|---|\n";
   auto row = [&](const char* label, const json& s) {
     o << fmt::format("| {} | {} | {} |\n", label, ms(s["median"]), ms(s["p95"]));
@@ -397,12 +574,29 @@ void show(std::ostream& o, const fs::path& dir, std::vector<std::string>& summar
   row("`gongkai --help` (process start and exit, no database)", (*j)["help_ms"]);
   auto& b = (*j)["breakdown_ms"];
   o << "\nThe same steps timed inside one process (medians): ";
-  o << fmt::format("connect {}, read the calendar {}, load_case {}, replay {:.3f} ms.\n\n", ms(b["connect"]["median"]),
-                   ms(b["calendar"]["median"]), ms(b["load_case"]["median"]), b["replay"]["median"].get<double>());
+  if (b.contains("show"))
+    o << fmt::format("`app::connect` {}, read the calendar {}, `app::show` (history read, replay, row check) {}.\n\n",
+                     ms(b["connect"]["median"]), ms(b["calendar"]["median"]), ms(b["show"]["median"]));
   double g = (*j)["show_ms"]["median"], p = (*j)["psql_ms"]["median"];
   summary.push_back(fmt::format("| `gongkai show`, process start to exit | {} (p95 {}) | {} (psql, same query) | {} | < 30 ms | {} |",
                                 ms(g), ms((*j)["show_ms"]["p95"]), ms(p), pct(p / g),
                                 g < 30 ? "met" : fmt::format("**missed**: {:.1f}× the target", g / 30)));
+}
+
+void migration(std::ostream& o, const fs::path& dir) {
+  auto j = load(dir / "migration.json");
+  if (!j) return;
+  o << "## 6. Migrating an existing database to version 5\n\n";
+  o << "Measured " << stamp_text(dir, "migration") << ".\n\n";
+  o << fmt::format("A database of {} cases and {} events made at schema version 4 (migrations 001–004 and the shipped "
+                   "calendar, filled by the version-4 generator, `git show 362cc7c:bench/gen_bigdb.sql`, {:.0f} min), "
+                   "then `gongkai init` of this build: migration 005 in one transaction — the applicants' names moved "
+                   "to `gk_case_personal` / `gk_event_personal` with masked copies beside, every event rewritten with "
+                   "its hash (`gk_chain` over the cases' histories), row-level security and the writer functions — and "
+                   "the hand-over of every object to `gongkai_owner`. **`gongkai init`: {:.1f} min** ({} on disk before, "
+                   "{} after, before any vacuum).\n\n",
+                   num((*j)["cases"]), num((*j)["events"]), (*j)["generate_seconds"].get<double>() / 60,
+                   (*j)["init_seconds"].get<double>() / 60, gib((*j)["bytes_before"]), gib((*j)["bytes_after"]));
 }
 
 void indexes(std::ostream& o, const fs::path& dir) {
@@ -419,7 +613,9 @@ void indexes(std::ostream& o, const fs::path& dir) {
   for (auto& r : (*sizes)["relations"]) {
     std::string name = r["name"];
     std::string table = r["kind"] == "table" ? name : r["table"].get<std::string>();
-    if (table != "gk_agency" && table != "gk_case" && table != "gk_event" && table != "gk_case_counter") continue;
+    if (table != "gk_agency" && table != "gk_case" && table != "gk_event" && table != "gk_case_counter" &&
+        table != "gk_case_personal" && table != "gk_event_personal")
+      continue;
     if (r["kind"] == "table") {
       o << fmt::format("| **{}** | {} | table | |\n", name, gib(r["bytes"]));
       continue;
@@ -444,6 +640,8 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   import(body, dir, summary);
   reads(body, dir, summary);
   show(body, dir, summary);
+  rls(body, dir, summary);
+  migration(body, dir);
   indexes(body, dir);
 
   auto settings = load(dir / "settings.json");
@@ -488,8 +686,8 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   o << "## Running it\n\n";
   o << "```\nscripts/bench.sh                        # everything, full size (about 45 minutes)\n"
        "scripts/bench.sh --quick                # reduced sizes, a few minutes\n"
-       "scripts/bench.sh --only transitions     # one part (transitions, import, reads, show); the others keep "
-       "their last results\n"
+       "scripts/bench.sh --only transitions     # one part (transitions, import, reads, show, migration); the "
+       "others keep their last results\n"
        "scripts/bench.sh --data /var/tmp/gk     # keep the server's data, reuse the 10 M-case database next time\n"
        "scripts/bench.sh --help                 # every option\n```\n";
   if (run)

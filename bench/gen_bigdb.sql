@@ -1,11 +1,17 @@
--- The read-path benchmark's database, generated on the server (psql, on a database `gongkai init`
--- created): 500 agencies (bench/agencies.sql) and :cases cases received between :start_date and
--- :end_date with their whole histories, consistent with the state machine (every history replays to
--- its stored state). Variables: psql -v cases=10000000 -v start_date=2016-11-01 -v end_date=2026-10-31.
+-- The read-path benchmark's database, generated on the server (psql as a superuser, on a database
+-- `gongkai init` created, after `gongkai_bench due-table` wrote bench_due): a province, its 500
+-- agencies (bench/agencies.sql) and :cases cases received between :start_date and :end_date with
+-- their whole histories, at schema version 5 as the writers would have left them: every history
+-- replays to its stored row, column for column (the due dates are the state machine's own, from
+-- bench_due); the applicant's name apart in gk_case_personal / gk_event_personal with the masked
+-- copies beside (gk_case.applicant_masked, gk_event.personal_masked); every event hash-chained
+-- (gk_chain over gk_event_content, from gk_chain_genesis of the case number); the report counts
+-- rebuilt by gk_tally_rebuild(). The tables stay gongkai_owner's (the superuser only fills them).
+-- Variables: psql -v cases=10000000 -v start_date=2016-11-01 -v end_date=2026-10-31.
 --
 -- The mix (bench/import_bench.cpp generates the same one for the import CSV; keep them in step):
 -- - receipts grow over the years (density rising linearly: day = start + days·sqrt(u));
--- - agencies weighted by kind and county (bench_slot);
+-- - agencies weighted by kind and county (bench_slot); none at the province itself;
 -- - 15 % get a correction notice (+2 days) and the corrected application (+6 days);
 -- - reviewed the next day; answered 3–40 days later (median ~13); 3 % consult a third party,
 --   12 % are extended (both only when the reply takes 12 days or more); 3 % are withdrawn;
@@ -18,7 +24,9 @@
 --   2024-01-01); 2 % of cases get a complaint.
 -- Everything happens in one transaction that first empties the tables, so that with
 -- wal_level = minimal (scripts/bench.sh restarts the server so for this step) the load skips the
--- WAL; the indexes and constraints are dropped first and rebuilt after the load.
+-- WAL; the indexes and constraints of the four big tables are dropped first and rebuilt after the
+-- load. The superuser is not subject to row-level security; the counts are rebuilt as the
+-- installation's administrator (gk_tally_rebuild checks who calls).
 \set ON_ERROR_STOP on
 \timing on
 set maintenance_work_mem = '2GB';
@@ -28,49 +36,56 @@ set synchronous_commit = off;
 
 begin;
 alter table gk_event disable trigger gk_event_no_truncate;
-truncate gk_event, gk_case, gk_case_counter, gk_figure, gk_baseline, gk_tally_applications, gk_tally_receipts,
-  gk_tally_closings, gk_tally_appeals, gk_tally_complaints, gk_tally_applications_delta, gk_tally_receipts_delta,
-  gk_tally_closings_delta, gk_tally_appeals_delta, gk_tally_complaints_delta, gk_agency_closure, gk_agency
+alter table gk_event_personal disable trigger gk_event_personal_no_truncate;
+alter table gk_access_log disable trigger gk_access_log_no_truncate;
+truncate gk_event_personal, gk_event, gk_case_personal, gk_case, gk_case_counter, gk_figure, gk_baseline,
+  gk_tally_applications, gk_tally_receipts, gk_tally_closings, gk_tally_appeals, gk_tally_complaints,
+  gk_tally_applications_delta, gk_tally_receipts_delta, gk_tally_closings_delta, gk_tally_appeals_delta,
+  gk_tally_complaints_delta, gk_member_agency, gk_member, gk_access_log, gk_agency_closure, gk_agency
   restart identity;
 alter table gk_event enable trigger gk_event_no_truncate;
+alter table gk_event_personal enable trigger gk_event_personal_no_truncate;
+alter table gk_access_log enable trigger gk_access_log_no_truncate;
 -- The report counts are built once after the load (gk_tally_rebuild), not row by row.
 alter table gk_case disable trigger gk_tally_cases_inserted;
 alter table gk_event disable trigger gk_tally_complaint_filed;
 drop table if exists bench_slot;
 \ir agencies.sql
 
--- The indexes and constraints of gk_case and gk_event, to rebuild after the load.
+-- The indexes and constraints of the four big tables, to rebuild after the load.
+create temp table bench_big (t regclass primary key);
+insert into bench_big values ('gk_case'), ('gk_event'), ('gk_case_personal'), ('gk_event_personal');
 create temp table bench_ddl (ord serial, ddl text);
 insert into bench_ddl (ddl)
 select format('alter table %s add constraint %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
 from pg_constraint
-where conrelid in ('gk_case'::regclass, 'gk_event'::regclass) and contype in ('p', 'u')
+where conrelid in (select t from bench_big) and contype in ('p', 'u')
 order by conrelid::regclass::text, conname;
 insert into bench_ddl (ddl)
 select pg_get_indexdef(i.indexrelid)
 from pg_index i
-where i.indrelid in ('gk_case'::regclass, 'gk_event'::regclass)
+where i.indrelid in (select t from bench_big)
   and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.contype in ('p', 'u', 'x'))
 order by i.indexrelid::regclass::text;
 insert into bench_ddl (ddl)
 select format('alter table %s add constraint %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
 from pg_constraint
-where conrelid in ('gk_case'::regclass, 'gk_event'::regclass) and contype = 'f'
+where conrelid in (select t from bench_big) and contype = 'f'
 order by conrelid::regclass::text, conname;
 
 do $$
 declare r record;
 begin
   for r in select conrelid::regclass as t, conname from pg_constraint
-           where conrelid in ('gk_case'::regclass, 'gk_event'::regclass) and contype = 'f' loop
+           where conrelid in (select t from bench_big) and contype = 'f' loop
     execute format('alter table %s drop constraint %I', r.t, r.conname);
   end loop;
   for r in select conrelid::regclass as t, conname from pg_constraint
-           where conrelid in ('gk_case'::regclass, 'gk_event'::regclass) and contype in ('p', 'u') loop
+           where conrelid in (select t from bench_big) and contype in ('p', 'u') loop
     execute format('alter table %s drop constraint %I', r.t, r.conname);
   end loop;
   for r in select indexrelid::regclass as i from pg_index
-           where indrelid in ('gk_case'::regclass, 'gk_event'::regclass) loop
+           where indrelid in (select t from bench_big) loop
     execute format('drop index %s', r.i);
   end loop;
 end $$;
@@ -79,9 +94,12 @@ select setseed(0.2024);
 
 -- Every case's decisions, dates and event numbers.
 create unlogged table bench_gen as
+select q.*, q.agency || '-' || extract(year from q.rec) || '-' || lpad(q.num::text, greatest(4, length(q.num::text)), '0')
+         as case_no
+from (
 select row_number() over (order by r.rec, r.i) as id,
        row_number() over (partition by s.agency_id, extract(year from r.rec) order by r.rec, r.i) as num,
-       r.i, s.agency_id, a.code as agency, r.rec, l1.regime,
+       r.i, s.agency_id, a.code as agency, 'clerk' || (s.agency_id % 7) as actor, r.rec, l1.regime,
        case when r.r_ch < .55 then 'online' when r.r_ch < .80 then 'post' when r.r_ch < .92 then 'in-person'
             when r.r_ch < .97 then 'email' when r.r_ch < .98 then 'fax' else 'other' end as channel,
        case when r.r_ty < .85 then 'person' when r.r_ty < .93 then 'business' when r.r_ty < .94 then 'research'
@@ -186,65 +204,90 @@ cross join lateral (select case when l11.lf_on is not null then q7.n7 + 1 end as
 cross join lateral (select case when l12.ldec then q8.n8 + 1 end as s_ld, q8.n8 + l12.ldec::int as n9 offset 0) q9
 cross join lateral (select q1.s_cr, q1.s_cx, q2.s_rev, q3.s_tpc, q3.s_tpr, q4.s_ext, q5.s_close, q6.s_rf, q7.s_rd,
                            q8.s_lf, q9.s_ld, case when l13.cmp_on is not null then q9.n9 + 1 end as s_cmp,
-                           q9.n9 + (l13.cmp_on is not null)::int as event_count offset 0) s1;
+                           q9.n9 + (l13.cmp_on is not null)::int as event_count offset 0) s1
+) q;
 
--- The case rows: what the replayed state machine would write (due dates approximated in calendar
--- days: 20 working days ≈ 28 days, 15 ≈ 21; the replay check compares state and event count).
-insert into gk_case (id, case_no, agency_id, regime, received_on, channel, applicant_type, applicant, subject,
-                     letter_ref, contact, state, appeal_state, is_open, due_on, due_provisional, final_due_on,
+-- The case rows: what the replayed state machine writes. The due dates, whether they are
+-- provisional and the late-correction flag come from bench_due (the machine's own, per receipt
+-- date and history shape); the rest follows from the dates above. Personal data apart.
+insert into gk_case (id, case_no, agency_id, regime, received_on, channel, applicant_type, applicant_masked, subject,
+                     letter_ref, contact_masked, state, appeal_state, is_open, due_on, due_provisional, final_due_on,
                      outcome, answered_on, closed_on, closed_kind, correction_notice_on, late_correction_notice,
                      pause_kind, pause_lapses_on, reconsideration_filed_on, reconsideration_result,
                      reconsideration_decided_on, litigation_filed_on, litigation_direct, litigation_result,
                      litigation_decided_on, last_event_on, event_count, updated_at)
-select g.id,
-       g.agency || '-' || extract(year from g.rec) || '-' || lpad(g.num::text, greatest(4, length(g.num::text)), '0'),
-       g.agency_id, g.regime, g.rec, g.channel, g.applicant_type, g.applicant, g.subject, g.letter_ref, null,
+select g.id, g.case_no, g.agency_id, g.regime, g.rec, g.channel, g.applicant_type, gk_mask(g.applicant), g.subject,
+       g.letter_ref, null,
        case when g.open then case when g.rev then 'under-review' else 'received' end
             when g.withdrawn then 'withdrawn' else 'answered' end,
        case when g.ldec then 'litigated' when g.lf_on is not null then 'in-litigation'
             when g.rdec then 'reconsidered' when g.recon then 'in-reconsideration' else 'none' end,
-       g.open,
-       case when g.open then g.base + case when g.regime = 2019 then 28 else 21 end end,
-       false,
-       case when not g.open then g.base + (case when g.regime = 2019 then 28 else 21 end) * (1 + g.ext::int)
-                                 + case when g.tp then 7 else 0 end end,
+       g.open, d.due_on, d.due_provisional, d.final_due_on,
        g.outcome,
        case when g.outcome is not null then g.close_on end,
        case when not g.open then g.close_on end,
        case when g.open then null when g.withdrawn then 'withdrawn' else 'answered' end,
-       null, false, null, null,
+       null, d.late_correction_notice, null, null,
        case when g.recon then g.rf_on end, case when g.rdec then g.rd_result end, case when g.rdec then g.rd_on end,
        g.lf_on, case when g.lf_on is not null then g.ldirect end, case when g.ldec then g.ld_result end,
        case when g.ldec then g.lf_on + 90 end,
        g.last_on, g.event_count, g.last_on + time '17:00'
 from bench_gen g
+join bench_due d on d.received_on = g.rec and d.corr = g.corr and d.rev = g.rev and d.tp = g.tp and d.ext = g.ext
+                and d.closing = case when g.open then 0 when g.withdrawn then 2 else 1 end
 order by g.id;
+do $$
+begin
+  if (select count(*) from gk_case) <> (select count(*) from bench_gen) then
+    raise exception 'bench_due lacks shapes of the generated cases (run gongkai_bench due-table over the same dates)';
+  end if;
+end $$;
 
--- The events, in the order they happened (as they would have been appended).
-insert into gk_event (case_id, seq, kind, occurred_on, actor, recorded_at, details)
-select g.id, v.seq, v.kind, v.occurred, 'clerk' || (g.agency_id % 7), v.occurred + time '10:00', v.details
+insert into gk_case_personal (case_id, agency_id, applicant, contact)
+select g.id, g.agency_id, g.applicant, null from bench_gen g order by g.id;
+-- The receipt's personal part (the only event that has one here).
+insert into gk_event_personal (case_id, seq, agency_id, data)
+select g.id, 1, g.agency_id, jsonb_build_object('applicant', g.applicant) from bench_gen g order by g.id;
+
+-- The events, in the order they happened (as they would have been appended), each chained to the
+-- one before it as the database's writers chain them: gk_chain over gk_event_content, per case
+-- in event order, starting from gk_chain_genesis(case number). The masked copy of the receipt's
+-- personal part is gk_mask_personal's result for {"applicant": …}, written out.
+insert into gk_event (case_id, seq, kind, occurred_on, actor, recorded_at, details, personal_masked, hash)
+select g.id, x.seq, x.kind, x.occurred, g.actor, x.recorded_at, x.details,
+       case when x.seq = 1 then jsonb_build_object('applicant', gk_mask(g.applicant)) end, x.hash
 from bench_gen g
-cross join lateral (values
-  (1, 'received', g.rec,
-   jsonb_strip_nulls(jsonb_build_object('agency', g.agency, 'regime', g.regime, 'channel', g.channel,
-                                        'applicant_type', g.applicant_type, 'applicant', g.applicant,
-                                        'subject', g.subject, 'letter_ref', g.letter_ref))),
-  (g.s_cr, 'correction-requested', g.rec + 2, '{}'::jsonb),
-  (g.s_cx, 'correction-received', g.rec + 6, '{}'::jsonb),
-  (g.s_rev, 'reviewed', g.base + 1, jsonb_build_object('handler', '经办人' || (g.i % 37))),
-  (g.s_tpc, 'third-party-consulted', g.base + 3, '{}'::jsonb),
-  (g.s_tpr, 'third-party-replied', g.base + 8, '{}'::jsonb),
-  (g.s_ext, 'extended', g.base + 10, '{"approved_by": "分管领导"}'::jsonb),
-  (g.s_close, case when g.withdrawn then 'withdrawn' else 'answered' end, g.close_on,
-   case when g.withdrawn then '{}'::jsonb else jsonb_build_object('outcome', g.outcome) end),
-  (g.s_rf, 'reconsideration-filed', g.rf_on, '{}'::jsonb),
-  (g.s_rd, 'reconsideration-decided', g.rd_on, jsonb_build_object('result', g.rd_result)),
-  (g.s_lf, 'litigation-filed', g.lf_on, '{}'::jsonb),
-  (g.s_ld, 'litigation-decided', g.lf_on + 90, jsonb_build_object('result', g.ld_result)),
-  (g.s_cmp, 'complaint-filed', g.cmp_on, '{"note": "办理超期"}'::jsonb)
-) v(seq, kind, occurred, details)
-where v.seq is not null
-order by v.occurred, g.id, v.seq;
+cross join lateral (
+  select v.seq, v.kind, v.occurred, v.recorded_at, v.details,
+         gk_chain(gk_chain_genesis(g.case_no),
+                  gk_event_content(v.seq, v.kind, v.occurred, g.actor, v.recorded_at, v.details,
+                                   case when v.seq = 1 then jsonb_build_object('applicant', g.applicant) end))
+           over (order by v.seq) as hash
+  from (
+    select v.seq, v.kind, v.occurred, (v.occurred + time '10:00')::timestamptz as recorded_at, v.details
+    from (values
+      (1, 'received', g.rec,
+       jsonb_strip_nulls(jsonb_build_object('agency', g.agency, 'regime', g.regime, 'channel', g.channel,
+                                            'applicant_type', g.applicant_type, 'subject', g.subject,
+                                            'letter_ref', g.letter_ref))),
+      (g.s_cr, 'correction-requested', g.rec + 2, '{}'::jsonb),
+      (g.s_cx, 'correction-received', g.rec + 6, '{}'::jsonb),
+      (g.s_rev, 'reviewed', g.base + 1, jsonb_build_object('handler', '经办人' || (g.i % 37))),
+      (g.s_tpc, 'third-party-consulted', g.base + 3, '{}'::jsonb),
+      (g.s_tpr, 'third-party-replied', g.base + 8, '{}'::jsonb),
+      (g.s_ext, 'extended', g.base + 10, '{"approved_by": "分管领导"}'::jsonb),
+      (g.s_close, case when g.withdrawn then 'withdrawn' else 'answered' end, g.close_on,
+       case when g.withdrawn then '{}'::jsonb else jsonb_build_object('outcome', g.outcome) end),
+      (g.s_rf, 'reconsideration-filed', g.rf_on, '{}'::jsonb),
+      (g.s_rd, 'reconsideration-decided', g.rd_on, jsonb_build_object('result', g.rd_result)),
+      (g.s_lf, 'litigation-filed', g.lf_on, '{}'::jsonb),
+      (g.s_ld, 'litigation-decided', g.lf_on + 90, jsonb_build_object('result', g.ld_result)),
+      (g.s_cmp, 'complaint-filed', g.cmp_on, '{"note": "办理超期"}'::jsonb)
+    ) v(seq, kind, occurred, details)
+    where v.seq is not null
+  ) v
+) x
+order by x.occurred, g.id, x.seq;
 
 insert into gk_case_counter (agency_id, year, last_seq)
 select agency_id, extract(year from rec)::int, max(num) from bench_gen group by 1, 2;
@@ -262,5 +305,8 @@ begin
 end $$;
 alter table gk_case enable trigger gk_tally_cases_inserted;
 alter table gk_event enable trigger gk_tally_complaint_filed;
+-- The counts, rebuilt by the installation's administrator (gk_tally_rebuild runs as the owner).
+set local role gongkai_admin;
 select gk_tally_rebuild();
+reset role;
 commit;

@@ -1,5 +1,6 @@
-// Import: a generated CSV of N cases (the same mix as bench/gen_bigdb.sql), db::import_csv on it
-// into an empty database, and the raw ceiling: a plain COPY of the very rows the import wrote
+// Import: a generated CSV of N cases (the same mix as bench/gen_bigdb.sql), app::import_csv on it
+// (as the installation's administrator) into an empty database, and the raw ceiling: a plain COPY
+// of the very rows the import wrote — case rows, their personal parts, events with their hashes —
 // (dumped from the imported database) into another empty database with the same schema.
 #include <libpq-fe.h>
 #include <sys/resource.h>
@@ -7,12 +8,15 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <string_view>
 #include <pqxx/pqxx>
 #include <random>
 
+#include "app/bulk.h"
+#include "app/connect.h"
 #include "bench/bench_common.h"
 #include "bench/bench_main.h"
-#include "db/csv_import.h"
 #include "engine/date.h"
 
 namespace gongkai::bench {
@@ -215,14 +219,26 @@ void copy_in(PGconn* c, const std::string& sql, const std::string& path) {
   PQclear(r);
 }
 
-// The columns the import writes (db/csv_import.cpp).
+// The columns the import writes (gk_import_write, migration 005), table by table in COPY order.
 const char* kCaseCols =
-    "id, case_no, agency_id, regime, received_on, channel, applicant_type, applicant, subject, letter_ref, contact, "
+    "id, case_no, agency_id, regime, received_on, channel, applicant_type, applicant_masked, subject, letter_ref, "
+    "contact_masked, "
     "state, appeal_state, is_open, due_on, due_provisional, final_due_on, outcome, answered_on, closed_on, "
     "closed_kind, correction_notice_on, late_correction_notice, pause_kind, pause_lapses_on, "
     "reconsideration_filed_on, reconsideration_result, reconsideration_decided_on, litigation_filed_on, "
     "litigation_direct, litigation_result, litigation_decided_on, last_event_on, event_count";
-const char* kEventCols = "case_id, seq, kind, occurred_on, actor, details";
+const char* kCasePersonalCols = "case_id, agency_id, applicant, contact";
+const char* kEventCols = "case_id, seq, kind, occurred_on, actor, recorded_at, details, personal_masked, hash";
+const char* kEventPersonalCols = "case_id, seq, agency_id, data";
+struct CopiedTable {
+  const char* table;
+  const char* cols;
+  const char* order;
+};
+const CopiedTable kCopied[] = {{"gk_case", kCaseCols, "id"},
+                               {"gk_case_personal", kCasePersonalCols, "case_id"},
+                               {"gk_event", kEventCols, nullptr},
+                               {"gk_event_personal", kEventPersonalCols, nullptr}};
 
 }  // namespace
 
@@ -272,13 +288,15 @@ int cmd_gen_import(const std::string& conninfo, long cases, const std::string& s
 
 int cmd_import(const std::string& conninfo, const std::string& path, const std::string& out) {
   auto t0 = Clock::now();
-  auto s = db::Session::open(conninfo);
+  app::ConnectOptions o;
+  o.conninfo = conninfo;
+  o.actor = "import";
+  auto ctx = app::connect(o);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
-  db::ImportOptions opt;
-  opt.actor = "import";
-  opt.source = path;
-  auto stats = db::import_csv(*s, in, opt);
+  app::ImportRequest req;
+  req.source = path;
+  auto stats = app::import_csv(*ctx, in, req);
   double wall = seconds_since(t0);
   nlohmann::json j = {{"rows", stats.rows},
                       {"cases", stats.cases},
@@ -296,28 +314,35 @@ int cmd_import(const std::string& conninfo, const std::string& path, const std::
 }
 
 int cmd_copy_ceiling(const std::string& from, const std::string& to, const std::string& dir, const std::string& out) {
-  const std::string cases_file = dir + "/cases.copy", events_file = dir + "/events.copy";
-  size_t case_rows, event_rows;
+  std::vector<std::string> files;
+  size_t case_rows = 0, event_rows = 0, rows = 0;
   {
     PGconn* c = connect(from);
-    case_rows = copy_out(c, std::string("copy (select ") + kCaseCols + " from gk_case order by id) to stdout", cases_file);
-    event_rows = copy_out(c, std::string("copy gk_event (") + kEventCols + ") to stdout", events_file);
+    for (const auto& t : kCopied) {
+      files.push_back(dir + "/" + t.table + ".copy");
+      std::string sql = t.order ? std::string("copy (select ") + t.cols + " from " + t.table + " order by " + t.order +
+                                      ") to stdout"
+                                : std::string("copy ") + t.table + " (" + t.cols + ") to stdout";
+      size_t n = copy_out(c, sql, files.back());
+      rows += n;
+      if (std::string_view(t.table) == "gk_case") case_rows = n;
+      if (std::string_view(t.table) == "gk_event") event_rows = n;
+    }
     PQfinish(c);
   }
   PGconn* c = connect(to);
   auto t0 = Clock::now();
   exec_ok(c, "begin");
-  copy_in(c, std::string("copy gk_case (") + kCaseCols + ") from stdin", cases_file);
-  copy_in(c, std::string("copy gk_event (") + kEventCols + ") from stdin", events_file);
+  for (size_t i = 0; i < std::size(kCopied); ++i)
+    copy_in(c, std::string("copy ") + kCopied[i].table + " (" + kCopied[i].cols + ") from stdin", files[i]);
   exec_ok(c, "commit");
   double wall = seconds_since(t0);
   PQfinish(c);
-  std::remove(cases_file.c_str());
-  std::remove(events_file.c_str());
-  nlohmann::json j = {{"case_rows", case_rows}, {"event_rows", event_rows}, {"seconds", wall},
+  for (const auto& f : files) std::remove(f.c_str());
+  nlohmann::json j = {{"case_rows", case_rows}, {"event_rows", event_rows}, {"rows", rows}, {"seconds", wall},
                       {"rate", static_cast<double>(event_rows) / wall}};
-  std::fprintf(stderr, "COPY: %zu case rows + %zu event rows in %.1f s = %.0f rows/s\n", case_rows, event_rows, wall,
-               j["rate"].get<double>());
+  std::fprintf(stderr, "COPY: %zu case rows + %zu event rows (%zu rows in all) in %.1f s = %.0f event rows/s\n",
+               case_rows, event_rows, rows, wall, j["rate"].get<double>());
   write_result(out, j);
   return 0;
 }

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   std::string db, out = "-", agency, script, exe, psql = "psql", pgbench = "pgbench", file, from, to, dir,
                   start = "2016-11-01", end = "2026-10-31", as_of = "2026-10-31", notes,
                   load_sql = std::string(GK_SOURCE_DIR) + "/db/sql/load_case.sql";
-  int cases = 20000, threads = 1, runs = 10, cli_runs = 5, year = 2025;
+  std::string sup, sup_all;
+  int cases = 20000, threads = 1, runs = 10, cli_runs = 5, raw_runs = -1, session_runs = 3, year = 2025;
   long gen_cases = 100000;
   double seconds = 20;
   int rc = 0;
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
   prep->add_option("--cases", cases);
   prep->callback([&] { rc = cmd_prepare_transitions(db, agency, cases); });
 
-  auto* tr = app.add_subcommand("transitions", "events/s through load + replay + apply + append");
+  auto* tr = app.add_subcommand("transitions", "events/s through app::record_event (load, replay, check, apply, gk_append)");
   tr->add_option("--db", db)->required();
   tr->add_option("--agency", agency)->required();
   tr->add_option("--cases", cases);
@@ -50,6 +51,13 @@ int main(int argc, char** argv) {
   pb->add_option("--out", out);
   pb->callback([&] { rc = cmd_pgbench(pgbench, db, script, agency, cases, threads, seconds, out); });
 
+  auto* cc = app.add_subcommand("chain-cost", "EXPLAIN ANALYZE inside one append: the chain trigger, gk_append");
+  cc->add_option("--db", db)->required();
+  cc->add_option("--agency", agency)->required();
+  cc->add_option("--cases", cases);
+  cc->add_option("--out", out);
+  cc->callback([&] { rc = cmd_chain_cost(db, agency, cases, out); });
+
   auto* gen = app.add_subcommand("gen-import", "write an import CSV of N cases");
   gen->add_option("--db", db, "a database with bench/agencies.sql loaded")->required();
   gen->add_option("--cases", gen_cases);
@@ -58,7 +66,7 @@ int main(int argc, char** argv) {
   gen->add_option("--file", file)->required();
   gen->callback([&] { rc = cmd_gen_import(db, gen_cases, start, end, file); });
 
-  auto* imp = app.add_subcommand("import", "db::import_csv on a file: rows/s and peak RSS");
+  auto* imp = app.add_subcommand("import", "app::import_csv on a file: rows/s and peak RSS");
   imp->add_option("--db", db)->required();
   imp->add_option("--file", file)->required();
   imp->add_option("--out", out);
@@ -71,8 +79,12 @@ int main(int argc, char** argv) {
   cp->add_option("--out", out);
   cp->callback([&] { rc = cmd_copy_ceiling(from, to, dir, out); });
 
-  auto* rd = app.add_subcommand("reads", "year-end tables and the overdue list: library, CLI, raw SQL");
-  rd->add_option("--db", db)->required();
+  auto* rd = app.add_subcommand("reads", "year-end tables and the overdue list: library, CLI, raw SQL; "
+                                          "as the administrator and as supervisors");
+  rd->add_option("--db", db, "as the administrator")->required();
+  rd->add_option("--sup-subtree", sup, "as a supervisor of --agency")->required();
+  rd->add_option("--sup-all", sup_all, "as a supervisor of every agency (a member of the root)")->required();
+  rd->add_option("--raw-runs", raw_runs, "raw SQL runs (default: --runs)");
   rd->add_option("--year", year);
   rd->add_option("--agency", agency)->required();
   rd->add_option("--as-of", as_of);
@@ -80,18 +92,30 @@ int main(int argc, char** argv) {
   rd->add_option("--cli-runs", cli_runs);
   rd->add_option("--gongkai", exe)->required();
   rd->add_option("--out", out);
-  rd->callback([&] { rc = cmd_reads(db, year, agency, as_of, runs, exe, cli_runs, out); });
+  rd->callback([&] {
+    rc = cmd_reads(db, sup, sup_all, year, agency, as_of, runs, exe, cli_runs, raw_runs < 0 ? runs : raw_runs, out);
+  });
 
-  auto* sh = app.add_subcommand("show", "gongkai show wall time, process start to exit");
-  sh->add_option("--db", db)->required();
+  auto* sh = app.add_subcommand("show", "gongkai show wall time, process start to exit; app::show in process; "
+                                         "as the administrator and as a supervisor");
+  sh->add_option("--db", db, "as the administrator")->required();
+  sh->add_option("--sup", sup, "as a supervisor of --agency")->required();
+  sh->add_option("--agency", agency, "the cases are drawn from its subtree")->required();
+  sh->add_option("--session-runs", session_runs, "passes over the sample on long-lived contexts");
   sh->add_option("--gongkai", exe)->required();
   sh->add_option("--psql", psql);
   sh->add_option("--load-sql", load_sql);
   sh->add_option("--cases", cases);
   sh->add_option("--out", out);
-  sh->callback([&] { rc = cmd_show(db, exe, psql, load_sql, cases, out); });
+  sh->callback([&] { rc = cmd_show(db, sup, agency, exe, psql, load_sql, cases, session_runs, out); });
 
-  auto* ck = app.add_subcommand("check-sample", "replay a sample of cases and compare with their rows");
+  auto* due = app.add_subcommand("due-table", "bench_due: the state machine's due dates for gen_bigdb.sql");
+  due->add_option("--db", db)->required();
+  due->add_option("--start", start);
+  due->add_option("--end", end);
+  due->callback([&] { rc = cmd_due_table(db, start, end); });
+
+  auto* ck = app.add_subcommand("check-sample", "app::show on a sample of cases (replay = stored row), their chains");
   ck->add_option("--db", db)->required();
   ck->add_option("--cases", cases);
   ck->callback([&] { rc = cmd_check_sample(db, cases); });

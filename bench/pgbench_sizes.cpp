@@ -71,12 +71,86 @@ int cmd_pgbench(const std::string& pgbench_exe, const std::string& conninfo, con
   return 0;
 }
 
+// Inside one append: EXPLAIN (ANALYZE) of the raw insert of a case's next event (what the
+// hash-chain trigger gk_event_chain costs of it) and of one gk_append call as the administrator
+// (the server's whole time for the writer function), each in its own transaction, rolled back,
+// on cases of `agency` prepared with bench_step. Medians over n cases.
+int cmd_chain_cost(const std::string& conninfo, const std::string& agency, int n, const std::string& out) {
+  pqxx::connection c(conninfo);
+  std::vector<double> trigger, insert, append;
+  for (int k = 1; k <= n; ++k) {
+    std::string no = std::to_string(k);
+    if (no.size() < 4) no.insert(0, 4 - no.size(), '0');
+    no = agency + "-2025-" + no;
+    {
+      pqxx::work tx(c);
+      auto r = tx.exec_params(
+          "explain (analyze, format json) insert into gk_event (case_id, seq, kind, occurred_on, actor, details)"
+          " select c.id, c.event_count + 1, s.kind, s.occurred_on, 'bench', s.details from gk_case c"
+          " join bench_step s on s.seq = least(c.event_count + 1, 7) where c.case_no = $1",
+          no);
+      auto j = nlohmann::json::parse(r[0][0].c_str())[0];
+      insert.push_back(j["Execution Time"].get<double>());
+      for (const auto& t : j.value("Triggers", nlohmann::json::array()))
+        if (t["Trigger Name"] == "gk_event_chain") trigger.push_back(t["Time"].get<double>());
+      tx.abort();
+    }
+    {
+      pqxx::work tx(c);
+      tx.exec("set local role gongkai_admin");
+      auto r = tx.exec_params(
+          "explain (analyze, format json) select gk_append(c.case_no, c.event_count + 1, s.kind, s.occurred_on,"
+          " 'bench', s.details, null, to_jsonb(s) - 'seq' - 'kind' - 'occurred_on' - 'details'"
+          " || jsonb_build_object('event_count', c.event_count + 1), (select version from gk_calendar_state))"
+          " from gk_case c join bench_step s on s.seq = least(c.event_count + 1, 7) where c.case_no = $1",
+          no);
+      append.push_back(nlohmann::json::parse(r[0][0].c_str())[0]["Execution Time"].get<double>());
+      tx.abort();
+    }
+  }
+  // Where gk_append's time goes, function by function (track_functions): n calls in one
+  // transaction, rolled back.
+  nlohmann::json functions = nlohmann::json::array();
+  {
+    pqxx::work tx(c);
+    tx.exec("set local track_functions = 'all'");
+    tx.exec("set local role gongkai_admin");
+    for (int k = 1; k <= n; ++k) {
+      std::string no = std::to_string(k);
+      if (no.size() < 4) no.insert(0, 4 - no.size(), '0');
+      tx.exec_params(
+          "select gk_append(c.case_no, c.event_count + 1, s.kind, s.occurred_on, 'bench', s.details, null,"
+          " to_jsonb(s) - 'seq' - 'kind' - 'occurred_on' - 'details'"
+          " || jsonb_build_object('event_count', c.event_count + 1), (select version from gk_calendar_state))"
+          " from gk_case c join bench_step s on s.seq = least(c.event_count + 1, 7) where c.case_no = $1",
+          agency + "-2025-" + no);
+    }
+    tx.exec("reset role");
+    for (const auto& row : tx.exec("select funcname, calls, total_time, self_time from pg_stat_xact_user_functions"
+                                   " order by total_time desc"))
+      functions.push_back({{"function", row[0].c_str()},
+                           {"calls", row[1].as<long>()},
+                           {"total_ms", row[2].as<double>()},
+                           {"self_ms", row[3].as<double>()}});
+    tx.abort();
+  }
+  nlohmann::json j = {{"n", n},
+                      {"chain_trigger_ms", median(trigger)},
+                      {"insert_ms", median(insert)},
+                      {"append_ms", median(append)},
+                      {"functions", functions}};
+  std::fprintf(stderr, "inside one append (medians of %d): chain trigger %.3f ms of a raw insert's %.3f ms; gk_append %.3f ms\n",
+               n, median(trigger), median(insert), median(append));
+  write_result(out, j);
+  return 0;
+}
+
 int cmd_sizes(const std::string& conninfo, const std::string& out) {
   pqxx::connection c(conninfo);
   pqxx::nontransaction tx(c);
   nlohmann::json j;
   j["database_bytes"] = tx.exec("select pg_database_size(current_database())")[0][0].as<long long>();
-  for (const char* t : {"gk_agency", "gk_case", "gk_event"})
+  for (const char* t : {"gk_agency", "gk_case", "gk_event", "gk_case_personal", "gk_event_personal"})
     j["rows"][t] = tx.exec(std::string("select count(*) from ") + t)[0][0].as<long long>();
   j["relations"] = nlohmann::json::array();
   for (const auto& row : tx.exec(

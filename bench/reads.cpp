@@ -1,7 +1,9 @@
 // The read path on the large database: the year-end tables and the overdue list through the
-// library (db::count_national, db::count_legacy, db::cases_due_before) and through the CLI, each
-// beside plain SQL on the same indexes (bench/raw_*.sql); and `gongkai show` wall time, process
-// start to exit, beside psql running the same one-round-trip query.
+// application layer (app::make_report, app::overdue) and through the CLI, each beside plain SQL on
+// the same indexes (bench/raw_*.sql); and `gongkai show` wall time, process start to exit, beside
+// psql running the same one-round-trip query, and app::show in process. Every read is measured as
+// the installation's administrator and as a supervisor member whose scope is the same agencies
+// (row-level security: what the member's policies cost), the two alternating run by run.
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,17 +11,18 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <memory>
 #include <pqxx/pqxx>
 #include <random>
 #include <sstream>
 
 #include "bench/bench_common.h"
 #include "bench/bench_main.h"
-#include "db/calendar_store.h"
-#include "db/case_store.h"
-#include "db/report_store.h"
-#include "db/supervision_store.h"
-#include "workflows/disclosure_case.h"
+#include "app/cases.h"
+#include "app/connect.h"
+#include "app/reports.h"
+#include "app/supervision.h"
 
 namespace gongkai::bench {
 namespace {
@@ -75,20 +78,39 @@ std::string subtree_ids(pqxx::connection& c, const std::string& agency) {
 
 }  // namespace
 
-int cmd_reads(const std::string& conninfo, int year, const std::string& agency, const std::string& as_of, int runs,
-              const std::string& gongkai_exe, int cli_runs, const std::string& out) {
-  auto s = db::Session::open(conninfo);
+namespace {
+
+// A context as the CLI makes one (app::connect: who acts, SET ROLE for the administrator).
+std::unique_ptr<app::Context> open_ctx(const std::string& conninfo) {
+  app::ConnectOptions o;
+  o.conninfo = conninfo;
+  return app::connect(o);
+}
+
+// One read: its result's size and a fingerprint, so that the administrator's and the supervisor's
+// results can be compared (the supervisor of the same agencies must read the same).
+struct Read {
+  size_t rows = 0;
+  size_t fingerprint = 0;
+};
+
+}  // namespace
+
+int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const std::string& sup_all, int year,
+              const std::string& agency, const std::string& as_of, int runs, const std::string& gongkai_exe,
+              int cli_runs, int raw_runs, const std::string& out) {
   pqxx::connection raw(conninfo);
   const std::string all_ids = subtree_ids(raw, ""), sub_ids = subtree_ids(raw, agency);
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
   const std::string pfirst = std::to_string(year - 1) + "-01-01", plast = std::to_string(year - 1) + "-12-31";
-  const Date as_of_date = parse_date(as_of);
 
   struct Item {
     std::string key, label;
-    std::function<size_t(db::Session&)> library;  // returns a row count (groups or list rows)
+    std::function<Read(app::Context&)> library;
     std::function<size_t()> raw;
-    std::vector<std::string> cli;
+    std::vector<std::string> cli;  // after `gongkai --db CONNINFO`
+    std::string supervisor;        // the supervisor's conninfo
+    bool overdue = false;
   };
   auto raw_rows = [&](const char* file, std::vector<std::string> params) {
     pqxx::nontransaction tx(raw);
@@ -103,100 +125,178 @@ int cmd_reads(const std::string& conninfo, int year, const std::string& agency, 
              raw_rows("raw_appeals.sql", {first, last, ids});
     };
   };
+  auto report = [year](std::string scope, std::string tmpl) {
+    return [year, scope, tmpl](app::Context& ctx) {
+      app::ReportRequest r;
+      r.year = year;
+      r.agency = scope;
+      r.template_name = tmpl;
+      auto rep = app::make_report(ctx, r);
+      size_t rows = 0;
+      std::string cells;
+      for (const auto& t : rep.tables)
+        for (const auto& row : t.rows) {
+          ++rows;
+          cells += row.key;
+          for (long long v : row.cells) cells += "," + std::to_string(v);
+          cells += ";";
+        }
+      return Read{rows, std::hash<std::string>{}(cells)};
+    };
+  };
+  auto overdue = [as_of](std::string scope) {
+    return [as_of, scope](app::Context& ctx) {
+      app::OverdueRequest r;
+      r.as_of = as_of;
+      r.agency = scope;
+      auto l = app::overdue(ctx, r);
+      std::string key;
+      for (const auto& row : l.rows) key += row.case_no + row.agency + std::to_string(row.working_days_left);
+      return Read{l.rows.size(), std::hash<std::string>{}(key)};
+    };
+  };
   const std::string y = std::to_string(year);
   std::vector<Item> items = {
-      {"national_all", "national table, all agencies",
-       [&](db::Session& s) { return db::count_national(s, "", year).applications.size(); }, national_raw(all_ids),
-       {gongkai_exe, "--db", conninfo, "report", "--year", y}},
-      {"national_subtree", "national table, one agency subtree (" + agency + ")",
-       [&](db::Session& s) { return db::count_national(s, agency, year).applications.size(); }, national_raw(sub_ids),
-       {gongkai_exe, "--db", conninfo, "report", "--year", y, "--agency", agency}},
-      {"legacy_all", "legacy table with cumulative column, all agencies",
-       [&](db::Session& s) { return db::count_legacy(s, "", year).cases.size(); },
+      {"national_all", "national table, all agencies", report("", "national"), national_raw(all_ids),
+       {"report", "--year", y}, sup_all},
+      {"national_subtree", "national table, one agency subtree (" + agency + ")", report(agency, "national"),
+       national_raw(sub_ids), {"report", "--year", y, "--agency", agency}, sup_subtree},
+      {"legacy_all", "legacy table with cumulative column, all agencies", report("", "legacy"),
        [&] { return raw_rows("raw_legacy.sql", {first, last, all_ids}); },
-       {gongkai_exe, "--db", conninfo, "report", "--year", y, "--template", "legacy"}},
+       {"report", "--year", y, "--template", "legacy"}, sup_all},
       {"legacy_subtree", "legacy table with cumulative column, one agency subtree (" + agency + ")",
-       [&](db::Session& s) { return db::count_legacy(s, agency, year).cases.size(); },
-       [&] { return raw_rows("raw_legacy.sql", {first, last, sub_ids}); },
-       {gongkai_exe, "--db", conninfo, "report", "--year", y, "--template", "legacy", "--agency", agency}},
-      {"overdue_all", "overdue list, all agencies",
-       [&](db::Session& s) { return db::cases_due_before(s, "", as_of_date).size(); },
-       [&] { return raw_rows("raw_overdue.sql", {as_of, all_ids}); },
-       {gongkai_exe, "--db", conninfo, "overdue", "--as-of", as_of}},
-      {"overdue_subtree", "overdue list, one agency subtree (" + agency + ")",
-       [&](db::Session& s) { return db::cases_due_before(s, agency, as_of_date).size(); },
+       report(agency, "legacy"), [&] { return raw_rows("raw_legacy.sql", {first, last, sub_ids}); },
+       {"report", "--year", y, "--template", "legacy", "--agency", agency}, sup_subtree},
+      {"overdue_all", "overdue list, all agencies", overdue(""),
+       [&] { return raw_rows("raw_overdue.sql", {as_of, all_ids}); }, {"overdue", "--as-of", as_of}, sup_all, true},
+      {"overdue_subtree", "overdue list, one agency subtree (" + agency + ")", overdue(agency),
        [&] { return raw_rows("raw_overdue.sql", {as_of, sub_ids}); },
-       {gongkai_exe, "--db", conninfo, "overdue", "--as-of", as_of, "--agency", agency}},
+       {"overdue", "--as-of", as_of, "--agency", agency}, sup_subtree, true},
   };
 
+  // Long-lived contexts, one per identity (a service): reused across the items.
+  std::map<std::string, std::unique_ptr<app::Context>> kept;
+  auto kept_ctx = [&](const std::string& who) -> app::Context& {
+    auto& c = kept[who];
+    if (!c) {
+      c = open_ctx(who);
+      c->calendar();
+    }
+    return *c;
+  };
+  auto cli_argv = [&](const std::string& who, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {gongkai_exe, "--db", who};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  };
 
-  nlohmann::json j = {{"year", year}, {"agency", agency}, {"as_of", as_of}, {"runs", runs}, {"items", nlohmann::json::array()}};
+  nlohmann::json j = {{"year", year},         {"agency", agency}, {"as_of", as_of},
+                      {"runs", runs},         {"cli_runs", cli_runs}, {"raw_runs", raw_runs},
+                      {"items", nlohmann::json::array()}};
   for (auto& it : items) {
-    double fresh_ms = 0;
-    auto measure = [&](const std::function<size_t()>& f, size_t& rows, double& first_ms, bool own_clock = false) {
-      std::vector<double> v;
-      for (int i = 0; i <= runs; ++i) {
+    // Per identity: fresh contexts (a new connection per run, not timed, as every CLI process
+    // has: each statement planned for its parameters) and the long-lived one, alternating
+    // administrator and supervisor run by run (the order swapped every other run), so that both
+    // meet the same moments of a shared machine.
+    const std::vector<std::string> who = {conninfo, it.supervisor};
+    std::vector<double> fresh[2], session[2], cli[2];
+    double fresh_first[2] = {0, 0}, session_first[2] = {0, 0};
+    Read result[2], session_result[2];
+    for (int i = 0; i <= runs; ++i) {
+      for (int k = 0; k < 2; ++k) {
+        const int w = (i % 2 == 0) ? k : 1 - k;
+        auto ctx = open_ctx(who[w]);
+        if (it.overdue) ctx->calendar();  // read once per process, as `show` measures it
         auto t0 = Clock::now();
-        rows = f();
-        double ms = own_clock ? fresh_ms : ms_since(t0);
-        if (i == 0) first_ms = ms;  // the first run warms the cache; not in the median
-        else v.push_back(ms);
+        result[w] = it.library(*ctx);
+        double ms = ms_since(t0);
+        if (i == 0) fresh_first[w] = ms;  // the first run warms the cache; not in the median
+        else fresh[w].push_back(ms);
       }
-      return v;
-    };
-    size_t lib_rows = 0, raw_n = 0, session_rows = 0;
-    double lib_first = 0, raw_first = 0, session_first = 0;
-    // A new session per run (connecting is not timed): what each CLI process's database work
-    // costs — every statement prepared and planned for its parameters (a custom plan).
-    auto lib = measure(
-        [&] {
-          auto fresh = db::Session::open(conninfo);
-          auto t0 = Clock::now();
-          size_t n = it.library(*fresh);
-          fresh_ms = ms_since(t0);
-          return n;
-        },
-        lib_rows, lib_first, true);
-    // One long-lived session (a service): from the sixth execution on, PostgreSQL may switch a
-    // prepared statement to a generic plan, made without the parameters' values.
-    auto session = measure([&] { return it.library(*s); }, session_rows, session_first);
-    auto rw = measure(it.raw, raw_n, raw_first);
-    std::vector<double> cli;
+      for (int k = 0; k < 2; ++k) {
+        const int w = (i % 2 == 0) ? k : 1 - k;
+        auto& ctx = kept_ctx(who[w]);
+        auto t0 = Clock::now();
+        session_result[w] = it.library(ctx);
+        double ms = ms_since(t0);
+        if (i == 0) session_first[w] = ms;
+        else session[w].push_back(ms);
+      }
+    }
     try {
-      for (int i = 0; i < cli_runs; ++i) cli.push_back(time_exec(it.cli));
+      for (int i = 0; i < cli_runs; ++i)
+        for (int k = 0; k < 2; ++k) {
+          const int w = (i % 2 == 0) ? k : 1 - k;
+          cli[w].push_back(time_exec(cli_argv(who[w], it.cli)));
+        }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: CLI run failed: %s\n", it.key.c_str(), e.what());
     }
-    nlohmann::json r = {{"key", it.key},       {"label", it.label},     {"library_ms", stats(lib)},
-                        {"library_first_ms", lib_first}, {"raw_ms", stats(rw)}, {"raw_first_ms", raw_first},
-                        {"rows", lib_rows},    {"raw_rows", raw_n}, {"session_ms", stats(session)}};
-    if (!cli.empty()) r["cli_ms"] = stats(cli);
-    std::fprintf(stderr, "%-60s library %8.1f ms (long-lived session %8.1f)   raw %8.1f ms   cli %8.1f ms   (%zu rows)\n",
-                 it.label.c_str(), median(lib), median(session), median(rw), cli.empty() ? 0.0 : median(cli), lib_rows);
+    std::vector<double> rw;
+    size_t raw_n = 0;
+    double raw_first = 0;
+    for (int i = 0; raw_runs > 0 && i <= raw_runs; ++i) {
+      auto t0 = Clock::now();
+      raw_n = it.raw();
+      double ms = ms_since(t0);
+      if (i == 0) raw_first = ms;
+      else rw.push_back(ms);
+    }
+    const bool same = result[0].rows == result[1].rows && result[0].fingerprint == result[1].fingerprint &&
+                      session_result[0].fingerprint == result[0].fingerprint &&
+                      session_result[1].fingerprint == result[1].fingerprint;
+    nlohmann::json r = {{"key", it.key},
+                        {"label", it.label},
+                        {"library_ms", stats(fresh[0])},
+                        {"library_first_ms", fresh_first[0]},
+                        {"session_ms", stats(session[0])},
+                        {"session_first_ms", session_first[0]},
+                        {"sup_library_ms", stats(fresh[1])},
+                        {"sup_library_first_ms", fresh_first[1]},
+                        {"sup_session_ms", stats(session[1])},
+                        {"sup_session_first_ms", session_first[1]},
+                        {"raw_ms", stats(rw)},
+                        {"raw_first_ms", raw_first},
+                        {"rows", result[0].rows},
+                        {"sup_rows", result[1].rows},
+                        {"same_result", same},
+                        {"raw_rows", raw_n}};
+    if (!cli[0].empty()) r["cli_ms"] = stats(cli[0]);
+    if (!cli[1].empty()) r["sup_cli_ms"] = stats(cli[1]);
+    auto pct = [](double a, double b) { return b > 0 ? (a / b - 1) * 100 : 0.0; };
+    std::fprintf(stderr,
+                 "%-58s admin %7.1f ms, supervisor %7.1f ms (%+.0f %%); long-lived %6.1f / %6.1f ms (%+.0f %%); "
+                 "CLI %6.1f / %6.1f ms (%+.0f %%); raw %8.1f ms; %zu rows%s\n",
+                 it.label.c_str(), median(fresh[0]), median(fresh[1]), pct(median(fresh[1]), median(fresh[0])),
+                 median(session[0]), median(session[1]), pct(median(session[1]), median(session[0])), median(cli[0]),
+                 median(cli[1]), pct(median(cli[1]), median(cli[0])), median(rw), result[0].rows,
+                 same ? "" : "  (THE SUPERVISOR READ SOMETHING ELSE)");
     j["items"].push_back(r);
   }
   write_result(out, j);
   return 0;
 }
 
-int cmd_show(const std::string& conninfo, const std::string& gongkai_exe, const std::string& psql_exe,
-             const std::string& load_sql_path, int cases, const std::string& out) {
-  // A deterministic random sample of existing case numbers.
+int cmd_show(const std::string& conninfo, const std::string& sup, const std::string& agency,
+             const std::string& gongkai_exe, const std::string& psql_exe, const std::string& load_sql_path, int cases,
+             int session_runs, const std::string& out) {
+  // A deterministic random sample of the cases of the agency's subtree (the supervisor's scope).
   std::vector<std::string> sample;
   {
     pqxx::connection c(conninfo);
+    const std::string sub = subtree_ids(c, agency);
     pqxx::nontransaction tx(c);
     long max_id = tx.exec("select max(id) from gk_case")[0][0].as<long>();
     std::mt19937_64 rng(7);
     std::uniform_int_distribution<long> pick(1, max_id);
-    std::string ids;
-    for (int i = 0; i < cases * 2; ++i) {
-      if (i) ids += ',';
-      ids += std::to_string(pick(rng));
+    while (static_cast<int>(sample.size()) < cases) {
+      std::string ids;
+      for (int i = 0; i < cases * 20; ++i) ids += (i ? "," : "") + std::to_string(pick(rng));
+      for (const auto& row : tx.exec_params("select case_no from gk_case where id = any($1::bigint[])"
+                                            " and agency_id = any($2::int[]) order by id",
+                                            "{" + ids + "}", sub))
+        if (static_cast<int>(sample.size()) < cases) sample.push_back(row[0].c_str());
     }
-    for (const auto& row : tx.exec("select case_no from gk_case where id = any('{" + ids + "}'::bigint[]) limit " +
-                                   std::to_string(cases)))
-      sample.push_back(row[0].c_str());
   }
   std::string load_sql = read_file(load_sql_path);
   // psql runs the library's query text with the case number in place of $1 (comments removed).
@@ -215,45 +315,86 @@ int cmd_show(const std::string& conninfo, const std::string& gongkai_exe, const 
     return q;
   };
 
-  std::vector<double> show, show_json, psql, help;
+  // Process start to exit: the administrator's and the supervisor's `show`, alternating.
+  std::vector<double> show, show_json, sup_show, psql, help;
   time_exec({gongkai_exe, "--db", conninfo, "show", sample[0]});  // warm-up
-  for (const auto& no : sample) {
-    show.push_back(time_exec({gongkai_exe, "--db", conninfo, "show", no}));
+  time_exec({gongkai_exe, "--db", sup, "show", sample[0]});
+  for (size_t i = 0; i < sample.size(); ++i) {
+    const auto& no = sample[i];
+    if (i % 2 == 0) {
+      show.push_back(time_exec({gongkai_exe, "--db", conninfo, "show", no}));
+      sup_show.push_back(time_exec({gongkai_exe, "--db", sup, "show", no}));
+    } else {
+      sup_show.push_back(time_exec({gongkai_exe, "--db", sup, "show", no}));
+      show.push_back(time_exec({gongkai_exe, "--db", conninfo, "show", no}));
+    }
     show_json.push_back(time_exec({gongkai_exe, "--db", conninfo, "--json", "show", no}));
     psql.push_back(time_exec({psql_exe, "-X", "-q", "-A", "-t", "-d", conninfo, "-c", psql_query(no)}));
     help.push_back(time_exec({gongkai_exe, "--help"}));
   }
-  // In-process breakdown of the same steps (a fresh connection each time, as a new process has).
-  std::vector<double> connect, calendar, load, replay;
-  for (const auto& no : sample) {
-    auto t0 = Clock::now();
-    auto s = db::Session::open(conninfo);
-    auto t1 = Clock::now();
-    WorkingCalendar cal = db::load_calendar(*s).calendar;
-    auto t2 = Clock::now();
-    auto stored = db::load_case_or_throw(*s, no);
-    auto t3 = Clock::now();
-    auto c = workflows::DisclosureCase::replay(stored.events, stored.case_no, stored.agency, cal);
-    auto t4 = Clock::now();
-    using ms = std::chrono::duration<double, std::milli>;
-    connect.push_back(ms(t1 - t0).count());
-    calendar.push_back(ms(t2 - t1).count());
-    load.push_back(ms(t3 - t2).count());
-    replay.push_back(ms(t4 - t3).count());
+  // In-process breakdown of the same steps (a fresh connection each time, as a new process has),
+  // for each identity: app::connect (connect, who am I, SET ROLE), the calendar, app::show (the
+  // case's history in one round trip, replayed and compared with its stored row).
+  struct Steps {
+    std::vector<double> connect, calendar, show;
+  } steps[2];
+  const std::string who[2] = {conninfo, sup};
+  for (size_t i = 0; i < sample.size(); ++i)
+    for (int k = 0; k < 2; ++k) {
+      const int w = (i % 2 == 0) ? k : 1 - k;
+      auto t0 = Clock::now();
+      auto ctx = open_ctx(who[w]);
+      auto t1 = Clock::now();
+      ctx->calendar();
+      auto t2 = Clock::now();
+      auto v = app::show(*ctx, sample[i]);
+      auto t3 = Clock::now();
+      using ms = std::chrono::duration<double, std::milli>;
+      steps[w].connect.push_back(ms(t1 - t0).count());
+      steps[w].calendar.push_back(ms(t2 - t1).count());
+      steps[w].show.push_back(ms(t3 - t2).count());
+      if (v.personal_masked != (w == 1))
+        throw std::runtime_error("show " + sample[i] + ": personal data masked for the wrong reader");
+    }
+  // A long-lived context per identity (a service): app::show again and again, alternating.
+  std::vector<double> kept[2];
+  {
+    std::unique_ptr<app::Context> ctx[2] = {open_ctx(conninfo), open_ctx(sup)};
+    for (auto& c : ctx) {
+      c->calendar();
+      for (int i = 0; i < 10; ++i) app::show(*c, sample[static_cast<size_t>(i) % sample.size()]);  // warm
+    }
+    for (int r = 0; r < session_runs; ++r)
+      for (size_t i = 0; i < sample.size(); ++i)
+        for (int k = 0; k < 2; ++k) {
+          const int w = (i % 2 == 0) ? k : 1 - k;
+          auto t0 = Clock::now();
+          app::show(*ctx[w], sample[i]);
+          kept[w].push_back(ms_since(t0));
+        }
   }
+  auto breakdown = [&](const Steps& s) {
+    return nlohmann::json{{"connect", stats(s.connect)}, {"calendar", stats(s.calendar)}, {"show", stats(s.show)}};
+  };
   nlohmann::json j = {{"cases", sample.size()},
+                      {"agency", agency},
                       {"show_ms", stats(show)},
                       {"show_json_ms", stats(show_json)},
+                      {"sup_show_ms", stats(sup_show)},
                       {"psql_ms", stats(psql)},
                       {"help_ms", stats(help)},
-                      {"breakdown_ms",
-                       {{"connect", stats(connect)}, {"calendar", stats(calendar)}, {"load_case", stats(load)},
-                        {"replay", stats(replay)}}}};
+                      {"breakdown_ms", breakdown(steps[0])},
+                      {"sup_breakdown_ms", breakdown(steps[1])},
+                      {"session_ms", stats(kept[0])},
+                      {"sup_session_ms", stats(kept[1])}};
   std::fprintf(stderr,
-               "show: median %.1f ms, p95 %.1f ms (json %.1f); psql same query %.1f ms; gongkai --help %.1f ms; "
-               "connect %.2f, calendar %.2f, load %.2f, replay %.3f ms\n",
-               median(show), percentile(show, 95), median(show_json), median(psql), median(help), median(connect),
-               median(calendar), median(load), median(replay));
+               "show: admin %.1f ms (p95 %.1f), supervisor %.1f ms (p95 %.1f), json %.1f; psql same query %.1f ms; "
+               "gongkai --help %.1f ms; in process admin/supervisor: connect %.2f/%.2f, calendar %.2f/%.2f, "
+               "app::show %.2f/%.2f ms; long-lived app::show %.2f/%.2f ms\n",
+               median(show), percentile(show, 95), median(sup_show), percentile(sup_show, 95), median(show_json),
+               median(psql), median(help), median(steps[0].connect), median(steps[1].connect),
+               median(steps[0].calendar), median(steps[1].calendar), median(steps[0].show), median(steps[1].show),
+               median(kept[0]), median(kept[1]));
   write_result(out, j);
   return 0;
 }
@@ -271,66 +412,6 @@ int cmd_settings(const std::string& conninfo, const std::string& out) {
     j["settings"][row[0].c_str()] = row[1].c_str();
   write_result(out, j);
   return 0;
-}
-
-}  // namespace gongkai::bench
-
-namespace gongkai::bench {
-
-// Replays a random sample of the generated cases through the library and compares the snapshot
-// with the stored row: the generator (bench/gen_bigdb.sql) must write what the state machine would.
-int cmd_check_sample(const std::string& conninfo, int cases) {
-  auto s = db::Session::open(conninfo);
-  WorkingCalendar cal = db::load_calendar(*s).calendar;
-  pqxx::connection c(conninfo);
-  pqxx::nontransaction tx(c);
-  long max_id = tx.exec("select max(id) from gk_case")[0][0].as<long>();
-  std::mt19937_64 rng(11);
-  std::uniform_int_distribution<long> pick(1, max_id);
-  int bad = 0, checked = 0;
-  auto d = [](const std::optional<Date>& x) { return x ? x->str() : std::string(); };
-  for (int i = 0; i < cases; ++i) {
-    auto r = tx.exec_params(
-        "select case_no, coalesce(outcome, ''), coalesce(closed_on::text, ''), coalesce(closed_kind, ''),"
-        " coalesce(reconsideration_filed_on::text, ''), coalesce(reconsideration_decided_on::text, ''),"
-        " coalesce(reconsideration_result, ''), coalesce(litigation_filed_on::text, ''),"
-        " coalesce(litigation_decided_on::text, ''), coalesce(litigation_result, ''),"
-        " coalesce(litigation_direct::text, ''), is_open::text, last_event_on::text"
-        " from gk_case where id = $1",
-        pick(rng));
-    if (r.empty()) continue;
-    std::string no = r[0][0].c_str();
-    auto stored = db::load_case_or_throw(*s, no);
-    auto cs = workflows::DisclosureCase::replay(stored.events, stored.case_no, stored.agency, cal);
-    auto sn = cs.snapshot();
-    std::vector<std::pair<std::string, std::string>> want = {
-        {sn.outcome.value_or(""), r[0][1].c_str()},
-        {d(sn.closed_on), r[0][2].c_str()},
-        {sn.closed_kind, r[0][3].c_str()},
-        {d(sn.reconsideration_filed_on), r[0][4].c_str()},
-        {d(sn.reconsideration_decided_on), r[0][5].c_str()},
-        {sn.reconsideration_result, r[0][6].c_str()},
-        {d(sn.litigation_filed_on), r[0][7].c_str()},
-        {d(sn.litigation_decided_on), r[0][8].c_str()},
-        {sn.litigation_result, r[0][9].c_str()},
-        {sn.litigation_direct ? (*sn.litigation_direct ? "true" : "false") : "", r[0][10].c_str()},
-        {sn.is_open ? "true" : "false", r[0][11].c_str()},
-        {sn.last_event_on.str(), r[0][12].c_str()},
-        {sn.state, stored.row["state"].get<std::string>()},
-        {sn.appeal_state, stored.row["appeal_state"].get<std::string>()},
-        {std::to_string(sn.event_count), stored.row["event_count"].dump()},
-    };
-    ++checked;
-    for (size_t k = 0; k < want.size(); ++k)
-      if (want[k].first != want[k].second) {
-        if (++bad <= 10)
-          std::fprintf(stderr, "%s: field %zu: replay says '%s', row says '%s'\n", no.c_str(), k, want[k].first.c_str(),
-                       want[k].second.c_str());
-        break;
-      }
-  }
-  std::fprintf(stderr, "check-sample: %d of %d cases differ from their replay\n", bad, checked);
-  return bad ? 1 : 0;
 }
 
 }  // namespace gongkai::bench

@@ -4,14 +4,22 @@
 # gongkai and for the raw-PostgreSQL ceilings), runs the benchmarks, rewrites docs/performance.md
 # with the figures, the machine and the date, then stops and removes the server.
 #
-#   scripts/bench.sh                 everything, full size: about 45 minutes on 2 cores, of which
-#                                    10 generate the 10 M-case database (reused with --data)
+#   scripts/bench.sh                 everything, full size: about an hour on 2 cores, of which
+#                                    about 20 minutes generate the 10 M-case database (reused
+#                                    with --data)
 #   scripts/bench.sh --quick         small sizes, one round: a few minutes (the document says so)
 #   scripts/bench.sh --only transitions,show --data /var/tmp/gk-bench
 #
 # Options:
-#   --only LIST          parts to run, comma-separated: transitions, import, reads, show
-#                        (default: all). The document keeps the other parts' last results.
+#   --only LIST          parts to run, comma-separated: transitions, import, reads, show,
+#                        rls-proposal, migration (default: the first four). The document keeps the other
+#                        parts' last results. reads and show measure each read as the
+#                        administrator and as supervisor members (row-level security);
+#                        rls-proposal measures reads and show again on a copy of the read-path
+#                        database with bench/rls_proposal.sql applied (a proposed change of
+#                        migration 005); migration times `gongkai init` of a version-4 database of --big-cases
+#                        cases made by the version-4 generator (about 40 minutes at 10 M, and
+#                        20 GB of disk while it runs; the database is dropped afterwards)
 #   --quick              big database 200 000 cases, imports of 10 000 and 100 000 cases,
 #                        5-second transition runs, 1 round
 #   --big-cases N        cases in the read-path database (default 10 000 000)
@@ -32,6 +40,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 parts="transitions,import,reads,show"
+v4_commit=362cc7c  # the last commit at schema version 4: its generator makes the database to migrate
 big_cases=10000000
 import_cases="100000,1000000"
 seconds=20
@@ -144,21 +153,32 @@ if has transitions; then
   "$gk" --db "$(conn gk_tx)" init >/dev/null
   for r in $(seq 1 "$rounds"); do
     for c in 1 2; do
-      "$gb" prepare-transitions --db "$(conn gk_tx)" --agency "gk${c}r$r" --cases "$tx_cases"
-      "$gb" prepare-transitions --db "$(conn gk_tx)" --agency "pg${c}r$r" --cases "$tx_cases"
-      psql_do gk_tx -c "vacuum analyze gk_case, gk_event"
+      for side in gk pg fn; do
+        "$gb" prepare-transitions --db "$(conn gk_tx)" --agency "$side${c}r$r" --cases "$tx_cases"
+      done
+      psql_do gk_tx -c "vacuum analyze gk_case, gk_event, gk_event_personal, gk_case_personal"
       run_pg() {
         checkpoint
         "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_tx)" --script bench/append_ceiling.pgbench \
           --agency "pg${c}r$r" --cases "$tx_cases" --clients "$c" --seconds "$seconds" --out "$results/tx_pg_c${c}_r$r.json"
+      }
+      run_fn() {  # the writer function itself, as the administrator
+        checkpoint
+        PGOPTIONS="-c role=gongkai_admin" "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_tx)" \
+          --script bench/append_function.pgbench --agency "fn${c}r$r" --cases "$tx_cases" --clients "$c" \
+          --seconds "$seconds" --out "$results/tx_fn_c${c}_r$r.json"
       }
       run_gk() {
         checkpoint
         "$gb" transitions --db "$(conn gk_tx)" --agency "gk${c}r$r" --cases "$tx_cases" --threads "$c" \
           --seconds "$seconds" --out "$results/tx_gk_c${c}_r$r.json"
       }
-      # Alternate who goes first, so neither always meets the fuller table.
-      if [ $((r % 2)) -eq 1 ]; then run_pg; run_gk; else run_gk; run_pg; fi
+      # Rotate who goes first, so that none always meets the fuller table.
+      case $((r % 3)) in
+        1) run_pg; run_gk; run_fn ;;
+        2) run_gk; run_fn; run_pg ;;
+        0) run_fn; run_pg; run_gk ;;
+      esac
     done
   done
   # Experiment: the library path with the replayed cases kept per connection (no load round trip).
@@ -175,13 +195,16 @@ if has transitions; then
     "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_tx)" --script bench/append_ceiling_tx.pgbench \
       --agency "pt$c" --cases "$tx_cases" --clients "$c" --seconds "$seconds" --out "$results/tx_pgtx_c$c.json"
   done
+  # Inside one append: the hash-chain trigger's share of a raw insert, and gk_append's server time.
+  "$gb" prepare-transitions --db "$(conn gk_tx)" --agency cc --cases 200
+  "$gb" chain-cost --db "$(conn gk_tx)" --agency cc --cases 200 --out "$results/tx_chain.json"
   psql_do postgres -c "drop database gk_tx"
   stamp transitions
 fi
 
 if has import; then
   begin_part
-  say "import: db::import_csv vs COPY of the same rows, sizes $import_cases"
+  say "import: app::import_csv vs COPY of the same rows, sizes $import_cases"
   rm -f "$results"/import_*.json "$results"/copy_*.json
   fresh_db gk_tmpl
   "$gk" --db "$(conn gk_tmpl)" init >/dev/null
@@ -203,60 +226,150 @@ fi
 
 big_ready() {
   [ "$(psql_do postgres -At -c "select count(*) from pg_database where datname = 'gk_big'")" = 1 ] &&
-    [ "$(psql_do gk_big -At -c "select coalesce((select cases from bench_info), 0)" 2>/dev/null)" = "$big_cases" ]
+    [ "$(psql_do gk_big -At -c "select coalesce((select cases from bench_info), 0)" 2>/dev/null)" = "$big_cases" ] &&
+    [ "$(psql_do gk_big -At -c "select coalesce((select version from bench_info), 4)" 2>/dev/null)" = 5 ]
 }
-if has reads || has show; then
+# The supervisors the row-level-security comparison reads as: members of gk_big (their roles are
+# the server's, kept with it), each logging in as itself.
+sup_county=sup_g01
+sup_all=sup_p
+members() {
+  local m login agency
+  for m in "$sup_county g01" "$sup_all p"; do
+    read -r login agency <<<"$m"
+    if [ "$(psql_do gk_big -At -c "select count(*) from gk_member where login = '$login'")" = 0 ]; then
+      "$gk" --db "$(conn gk_big)" user add "$login" --name "bench supervisor of $agency" --role supervisor \
+        --agency "$agency" --db-login >/dev/null
+    fi
+  done
+}
+conn_as() { echo "host=$run port=5432 user=$1 dbname=$2"; }
+gen_start=2016-11-01
+gen_end=2026-10-31
+if has reads || has show || has rls-proposal; then
   if ! big_ready; then
     say "generating the read-path database: $big_cases cases (server-side SQL)"
     fresh_db gk_big
     "$gk" --db "$(conn gk_big)" init >/dev/null
+    t0=$(date +%s)
+    # The state machine's due dates for every receipt date and history shape the generator writes.
+    "$gb" due-table --db "$(conn gk_big)" --start "$gen_start" --end "$gen_end"
     pg_stop
     pg_start "${load_settings[@]}"
-    t0=$(date +%s)
-    psql_do gk_big -v cases="$big_cases" -v start_date=2016-11-01 -v end_date=2026-10-31 -f bench/gen_bigdb.sql
+    psql_do gk_big -v cases="$big_cases" -v start_date="$gen_start" -v end_date="$gen_end" -f bench/gen_bigdb.sql
     pg_stop
     pg_start "${settings[@]}"
-    psql_do gk_big -c "vacuum (analyze) gk_agency, gk_case, gk_event, gk_case_counter"
+    psql_do gk_big -c "vacuum (analyze) gk_agency, gk_case, gk_event, gk_case_personal, gk_event_personal, gk_case_counter"
     "$gb" check-sample --db "$(conn gk_big)" --cases 2000
-    psql_do gk_big -c "create table bench_info as select $big_cases::bigint as cases, $(( $(date +%s) - t0 ))::int as seconds"
+    psql_do gk_big -c "create table bench_info as select $big_cases::bigint as cases, $(( $(date +%s) - t0 ))::int as seconds, 5 as version"
   fi
-  # Bring a kept database up to this build's schema (new migrations: indexes, functions).
+  # Bring a kept database up to this build's schema (new migrations: indexes, functions), and hand
+  # everything to gongkai_owner as `gongkai init` leaves it.
   "$gk" --db "$(conn gk_big)" init >/dev/null
+  members
   "$gb" sizes --db "$(conn gk_big)" --out "$results/sizes.json"
   psql_do gk_big -At -c "select row_to_json(b) from bench_info b" >"$results/big.json"
 fi
 
 if has reads; then
   begin_part
-  say "reads: year-end tables and the overdue list on $big_cases cases"
-  "$gb" reads --db "$(conn gk_big)" --gongkai "$gk" --year 2025 --agency g01 --as-of 2026-10-31 \
-    --runs 10 --cli-runs 5 --out "$results/reads.json"
+  say "reads: year-end tables and the overdue list on $big_cases cases, as the administrator and as supervisors"
+  "$gb" reads --db "$(conn gk_big)" --sup-subtree "$(conn_as $sup_county gk_big)" --sup-all "$(conn_as $sup_all gk_big)" \
+    --gongkai "$gk" --year 2025 --agency g01 --as-of 2026-10-31 --runs 30 --cli-runs 10 --raw-runs 5 \
+    --out "$results/reads.json"
   # The same with JIT compilation off for these sessions (PostgreSQL's default is on).
-  PGOPTIONS="-c jit=off" "$gb" reads --db "$(conn gk_big)" --gongkai "$gk" --year 2025 --agency g01 \
-    --as-of 2026-10-31 --runs 5 --cli-runs 0 --out "$results/reads_nojit.json"
+  PGOPTIONS="-c jit=off" "$gb" reads --db "$(conn gk_big)" --sup-subtree "$(conn_as $sup_county gk_big)" \
+    --sup-all "$(conn_as $sup_all gk_big)" --gongkai "$gk" --year 2025 --agency g01 \
+    --as-of 2026-10-31 --runs 10 --cli-runs 0 --raw-runs 0 --out "$results/reads_nojit.json"
   rm -f "$results"/plans/*.txt
-  explain() {  # explain NAME FILE PARAMS...
-    local name=$1 file=$2 params=$3
-    { echo "prepare q as"; cat "db/sql/$file"; echo "explain (analyze, buffers) execute q($params);"; } |
+  explain() {  # explain NAME FILE PARAMS ROLE: as the superuser (ROLE -), or SET ROLE ROLE
+    local name=$1 file=$2 params=$3 role=$4
+    { [ "$role" != - ] && echo "set role $role;"
+      echo "prepare q as"; cat "db/sql/$file"; echo "explain (analyze, buffers) execute q($params);"; } |
       psql_do gk_big -P pager=off >"$results/plans/$name.txt" 2>&1 || true
   }
+  case_g01=$(psql_do gk_big -At -c "select case_no from gk_case where agency_id = (select id from gk_agency where code = 'g01-d03') and id % 1000 = 7 limit 1")
   for scope in all g01; do
     a=$([ "$scope" = all ] && echo "null" || echo "'$scope'")
-    explain "national_applications_$scope" report_applications.sql "$a, 2025"
-    explain "national_appeals_$scope" report_appeals.sql "$a, 2025"
-    explain "legacy_cases_$scope" report_legacy_cases.sql "$a, 2025"
-    explain "legacy_extras_$scope" report_legacy_extras.sql "$a, 2025"
-    explain "overdue_$scope" overdue.sql "$a, '2026-10-31'"
+    sup=$([ "$scope" = all ] && echo "$sup_all" || echo "$sup_county")
+    for who in superuser admin supervisor; do
+      role=$(case $who in superuser) echo - ;; admin) echo gongkai_admin ;; supervisor) echo "$sup" ;; esac)
+      explain "national_applications_$scope.$who" report_applications.sql "$a, 2025" "$role"
+      explain "national_appeals_$scope.$who" report_appeals.sql "$a, 2025" "$role"
+      explain "legacy_cases_$scope.$who" report_legacy_cases.sql "$a, 2025" "$role"
+      explain "legacy_extras_$scope.$who" report_legacy_extras.sql "$a, 2025" "$role"
+      explain "overdue_$scope.$who" overdue.sql "$a, '2026-10-31'" "$role"
+      [ "$scope" = g01 ] && explain "load_case_g01.$who" load_case.sql "'$case_g01'" "$role"
+    done
   done
   stamp reads
 fi
 
 if has show; then
   begin_part
-  say "show: process start to exit, on $big_cases cases"
-  "$gb" show --db "$(conn gk_big)" --gongkai "$gk" --psql "$pgbin/psql" \
-    --load-sql db/sql/load_case.sql --cases 200 --out "$results/show.json"
+  say "show: process start to exit, on $big_cases cases, as the administrator and as a supervisor"
+  "$gb" show --db "$(conn gk_big)" --sup "$(conn_as $sup_county gk_big)" --agency g01 --gongkai "$gk" \
+    --psql "$pgbin/psql" --load-sql db/sql/load_case.sql --cases 200 --out "$results/show.json"
   stamp show
+fi
+
+if has rls-proposal; then
+  begin_part
+  say "rls-proposal: the same reads and show on a copy of the read-path database with bench/rls_proposal.sql"
+  fresh_db gk_prop gk_big
+  psql_do gk_prop -q -f bench/rls_proposal.sql
+  "$gb" reads --db "$(conn gk_prop)" --sup-subtree "$(conn_as $sup_county gk_prop)" --sup-all "$(conn_as $sup_all gk_prop)" \
+    --gongkai "$gk" --year 2025 --agency g01 --as-of 2026-10-31 --runs 30 --cli-runs 10 --raw-runs 0 \
+    --out "$results/reads_proposal.json"
+  "$gb" show --db "$(conn gk_prop)" --sup "$(conn_as $sup_county gk_prop)" --agency g01 --gongkai "$gk" \
+    --psql "$pgbin/psql" --load-sql db/sql/load_case.sql --cases 200 --out "$results/show_proposal.json"
+  psql_do postgres -c "drop database gk_prop"
+  stamp rls-proposal
+fi
+
+if has migration; then
+  begin_part
+  say "migration: a version-4 database of $big_cases cases (the $v4_commit generator), then gongkai init"
+  fresh_db gk_v4
+  # Version 4 as `gongkai init` of that time left it: migrations 001–004 (unchanged since), the
+  # shipped calendar (copied from a database this build initialised), no roles, no row-level
+  # security.
+  { echo "begin;"
+    echo "create table gk_schema_version (version integer primary key, file text not null, applied_at timestamptz not null default now());"
+    for v in 1 2 3 4; do
+      f=$(ls db/migrations/00${v}_*.sql)
+      git show "$v4_commit:$f" >/dev/null
+      git show "$v4_commit:$f"
+      echo ";"
+      echo "insert into gk_schema_version (version, file) values ($v, '$(basename "$f")');"
+    done
+    echo "commit;"; } | psql_do gk_v4 -q >/dev/null
+  fresh_db gk_cal
+  "$gk" --db "$(conn gk_cal)" init >/dev/null
+  "$pgbin/pg_dump" -d "$(conn gk_cal)" --data-only -t gk_calendar_year -t gk_calendar_day | psql_do gk_v4 -q >/dev/null
+  psql_do postgres -c "drop database gk_cal"
+  git show "$v4_commit:bench/gen_bigdb.sql" >"$run/gen_v4.sql"
+  git show "$v4_commit:bench/agencies.sql" >"$run/agencies.sql"
+  pg_stop
+  pg_start "${load_settings[@]}"
+  t0=$(date +%s)
+  psql_do gk_v4 -v cases="$big_cases" -v start_date="$gen_start" -v end_date="$gen_end" -f "$run/gen_v4.sql" >/dev/null
+  pg_stop
+  pg_start "${settings[@]}"
+  psql_do gk_v4 -c "vacuum (analyze) gk_agency, gk_case, gk_event, gk_case_counter"
+  gen_s=$(( $(date +%s) - t0 ))
+  bytes_before=$(psql_do gk_v4 -At -c "select pg_database_size(current_database())")
+  events=$(psql_do gk_v4 -At -c "select count(*) from gk_event")
+  checkpoint
+  t0=$(date +%s.%N)
+  "$gk" --db "$(conn gk_v4)" init
+  init_s=$(echo "$(date +%s.%N) - $t0" | bc)
+  bytes_after=$(psql_do gk_v4 -At -c "select pg_database_size(current_database())")
+  printf '{"cases": %s, "events": %s, "generate_seconds": %s, "init_seconds": %s, "bytes_before": %s, "bytes_after": %s}\n' \
+    "$big_cases" "$events" "$gen_s" "$init_s" "$bytes_before" "$bytes_after" >"$results/migration.json"
+  psql_do postgres -c "drop database gk_v4"
+  rm -f "$run/gen_v4.sql" "$run/agencies.sql"
+  stamp migration
 fi
 
 if [ "$doc" -eq 1 ]; then
