@@ -54,6 +54,10 @@ begin
       execute format('grant execute on function %s to gongkai_admin, gongkai_member', r.obj);
     end if;
   end loop;
+  -- The members' kept scopes are refreshed by the database's own triggers only (migration 007).
+  if to_regprocedure('gk_member_scope_refresh(text[])') is not null then
+    revoke execute on function gk_member_scope_refresh(text[]) from gongkai_admin, gongkai_member;
+  end if;
   -- Password hashes are read by the functions that check them, not by people.
   revoke select on gk_member from gongkai_admin, gongkai_member;
   grant select (login, name, role, db_login, password_set_at, disabled, created_at, created_by, disabled_at,

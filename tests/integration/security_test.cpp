@@ -902,6 +902,44 @@ TEST_SUITE("security") {
     CHECK(disabled);
   }
 
+  // The database keeps each member's scope (migration 007, gk_member_scope) rather than working it
+  // out at every statement: it must follow the tree as it grows, and be nobody's to change.
+  TEST_CASE("a member's scope follows the agency tree: an agency added under its agency is in it at once") {
+    Office o;
+    const Member& supervisor = o.member("supervisor");
+    const Member& registrar = o.member("registrar");
+    const Member& other = o.member("registrar", "ot");
+    o.admin({"agency", "add", "hx-new", "--name", "海西县新设局", "--kind", "department", "--parent", "hx"});
+    o.admin({"agency", "add", "ot-new", "--name", "东山县新设局", "--kind", "department", "--parent", "ot"});
+    auto receive_at = [](const std::string& agency) {
+      return std::vector<std::string>{"receive", "--agency", agency, "--received", "2024-06-03", "--channel",
+                                      "post", "--applicant-type", "person", "--applicant", kApplicant};
+    };
+    auto mine = o.run(registrar, receive_at("hx-new"));
+    INFO(mine.err);
+    REQUIRE(mine.code == 0);
+    std::string c = mine.out.substr(0, mine.out.find('\n'));
+    CHECK(o.run(other, receive_at("hx-new")).code == 4);
+    CHECK(o.run(registrar, receive_at("ot-new")).code == 4);
+    CHECK(o.run(other, receive_at("ot-new")).code == 0);
+
+    CHECK(o.run(supervisor, {"show", c}).code == 0);
+    CHECK(o.run(other, {"show", c}).code == 4);
+    std::set<std::string> listed;
+    for (const auto& row : json::parse(o.run(supervisor, {"list", "--json"}).out)) listed.insert(row["case"]);
+    CHECK(listed.count(c) == 1);
+
+    // By hand: the new agency's case is in the supervisor's rows, the other county's is not; its
+    // kept scope is its own to read, nobody's to write.
+    pqxx::connection conn(o.conninfo(supervisor));
+    CHECK(sql_column(conn, "select a.code from gk_case c join gk_agency a on a.id = c.agency_id "
+                           "where a.code like '%-new'") == std::vector<std::string>{"hx-new"});
+    CHECK(sql_column(conn, "select login from gk_member_scope") == std::vector<std::string>{supervisor.login});
+    CHECK(sql_state(conn, "update gk_member_scope set agencies = '{}'") == "42501");
+    CHECK(sql_state(conn, "insert into gk_member_scope values ('x', '{1}')") == "42501");
+    CHECK(sql_state(conn, "select gk_member_scope_refresh(array['" + supervisor.login + "'])") == "42501");
+  }
+
   TEST_CASE("hand-written SQL as each member's own role sees and changes nothing outside its scope") {
     Office o;
     // Something in every table: figures and baselines in and out of hx's scope, an export with
