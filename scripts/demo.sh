@@ -28,10 +28,24 @@ title "The agencies (gongkai agency list)"
 $GK agency list
 
 title "The office's members: each a database role of its own (gongkai user add / list)"
-if ! $GK user list --json | grep -q '"login": "wangfang"'; then
-  $GK user add wangfang --name 王芳 --role registrar --agency lj-gtj --db-login
-  $GK user add zhaoqiang --name 赵强 --role supervisor --agency lj --db-login
-fi
+# One member per role, each with a password for the web pages (LOGIN-demo: sample data only).
+# A rerun adds nobody twice and sets the same passwords again.
+members=(
+  # login     name  role          agency  database login (the CLI as the member, below)
+  "wangfang   王芳  registrar     lj-gtj  --db-login"
+  "liuyang    刘洋  handler       lj-gtj"
+  "zhaoqiang  赵强  supervisor    lj      --db-login"
+  "sunli      孙丽  statistician  lj"
+  "chenmin    陈敏  admin         lj"
+)
+existing=$($GK user list --json)
+for m in "${members[@]}"; do
+  read -r login name role agency db_login <<<"$m"
+  if ! grep -q "\"login\": \"$login\"" <<<"$existing"; then
+    $GK user add "$login" --name "$name" --role "$role" --agency "$agency" $db_login
+  fi
+  printf '%s\n' "$login-demo" | $GK user passwd "$login" >/dev/null
+done
 $GK user list
 # A member works as its own database role: the embedded default's connection with its login.
 conn=$($GK db status --json | sed -n 's/.*"conninfo": "\(.*\)".*/\1/p')
@@ -68,3 +82,24 @@ $GK report --year 2026 --template national --agency lj
 
 echo
 echo "Try: $GK --help    (the database is under \${GONGKAI_HOME:-~/.local/share/gongkai}; '$GK db stop' stops it)"
+
+title "The web pages (docs/web.md)"
+serve="$GK serve"
+[ -n "${GONGKAI_HOME:-}" ] && serve="GONGKAI_HOME=$GONGKAI_HOME $serve"
+cat <<EOF
+Start the web server on this sample county (it runs until Ctrl-C):
+
+    $serve
+
+then open http://127.0.0.1:8080/ in a browser on this computer and log in as one of its members:
+
+    login      password         role                      scope
+    wangfang   wangfang-demo    registrar    登记员        lj-gtj 连江县国土资源局
+    liuyang    liuyang-demo     handler      承办人        lj-gtj 连江县国土资源局
+    zhaoqiang  zhaoqiang-demo   supervisor   督办人        lj 连江县人民政府 and everything under it
+    sunli      sunli-demo       statistician 统计员        lj and everything under it
+    chenmin    chenmin-demo     admin        管理员        lj and everything under it
+
+It listens on loopback only. From another computer: ssh -L 8080:127.0.0.1:8080 THIS-HOST, then
+open the same address there.
+EOF
