@@ -1,13 +1,17 @@
 #include "web/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <iostream>
@@ -28,8 +32,10 @@ namespace net = boost::asio;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 
-constexpr auto kIdle = std::chrono::seconds(60);      // a keep-alive connection with nothing to say
 constexpr auto kHandling = std::chrono::seconds(300);  // a request being served and its answer written
+constexpr auto kLinger = std::chrono::seconds(2);      // reading what a refused client still sends
+constexpr size_t kLingerBytes = 1 << 20;               // … at most this much
+constexpr double kMinBodyRate = 16 * 1024;             // bytes a second: the slowest whole body taken
 
 // The workers: each a thread with its own database session; jobs in arrival order.
 class WorkerPool {
@@ -87,8 +93,28 @@ class WorkerPool {
 struct Shared {
   Site& site;
   WorkerPool& pool;
-  size_t body_limit;
+  size_t body_limit, header_limit;
+  std::chrono::seconds idle_timeout, header_timeout, body_timeout;
 };
+
+bool safe_method(const Request& r) { return r.method == "GET" || r.method == "HEAD"; }
+
+// One request on a worker. Before a request that may write, one round trip checks the worker's
+// session: one the database dropped (a restart) is replaced before anything is sent on it, so
+// that a write is not refused for a loss that happened while the worker was idle. (A read whose
+// session turns out dead is retried by the site on a new one.) While the database cannot be
+// reached, the site answers 503.
+Response serve_request(Shared& shared, Worker& w, const Request& r) {
+  if (w.db && !safe_method(r)) {
+    try {
+      w.db->login_role();
+    } catch (const std::exception& e) {
+      spdlog::warn("a worker's database session was lost ({}): connecting again", e.what());
+      w.db.reset();  // the site connects again
+    }
+  }
+  return shared.site.handle(w, r);
+}
 
 Request to_request(http::request<http::string_body>&& m, const std::string& client, bool secure) {
   Request r;
@@ -106,16 +132,21 @@ Request to_request(http::request<http::string_body>&& m, const std::string& clie
   return r;
 }
 
-// One client connection: plain TCP or TLS.
+// One client connection: plain TCP or TLS. Each request is read in phases, each with its
+// deadline: the first byte (idle_timeout: a keep-alive connection with nothing to say), the
+// headers (header_timeout), the body (body_timeout without a byte, and a bound on the whole
+// body). A client slower than that is disconnected; it never holds a worker.
 template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>;
+
  public:
   Connection(Stream stream, Shared& shared, std::string client, bool secure)
       : stream_(std::move(stream)), shared_(shared), client_(std::move(client)), secure_(secure) {}
 
   void start() {
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+    if constexpr (kTls) {
+      lowest().expires_after(shared_.header_timeout);
       stream_.async_handshake(ssl::stream_base::server,
                               beast::bind_front_handler(&Connection::on_handshake, this->shared_from_this()));
     } else {
@@ -124,38 +155,97 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   }
 
  private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   void on_handshake(beast::error_code ec) {
     if (!ec) read();
   }
 
   void read() {
     parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(shared_.header_limit));
     parser_->body_limit(shared_.body_limit);
-    beast::get_lowest_layer(stream_).expires_after(kIdle);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, this->shared_from_this()));
+    if (buffer_.size() > 0) return read_header();  // the next request has begun already
+    lowest().expires_after(shared_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            beast::bind_front_handler(&Connection::on_first_bytes, this->shared_from_this()));
   }
 
-  void on_read(beast::error_code ec, size_t) {
+  void on_first_bytes(beast::error_code ec, size_t n) {
+    if (ec) return close();  // idle for too long, or the client left
+    buffer_.commit(n);
+    read_header();
+  }
+
+  void read_header() {
+    lowest().expires_after(shared_.header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Connection::on_header, this->shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, size_t) {
+    if (ec) return on_error(ec);
+    if (parser_->is_done()) return serve();
+    // The whole body within body_timeout plus its length at kMinBodyRate (a body of unknown
+    // length, chunked: the largest taken).
+    const double expected = static_cast<double>(parser_->content_length().value_or(shared_.body_limit));
+    body_deadline_ = std::chrono::steady_clock::now() + shared_.body_timeout +
+                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                         std::chrono::duration<double>(expected / kMinBodyRate));
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      // The client waits for a word before it sends the body.
+      auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      lowest().expires_after(shared_.body_timeout);
+      return http::async_write(stream_, *go_on, [self = this->shared_from_this(), go_on](beast::error_code e, size_t) {
+        if (e) return self->close();
+        self->read_body();
+      });
+    }
+    read_body();
+  }
+
+  void read_body() {
+    lowest().expires_at(std::min(std::chrono::steady_clock::now() + shared_.body_timeout, body_deadline_));
+    http::async_read_some(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Connection::on_body, this->shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, size_t) {
+    if (ec) return on_error(ec);
+    if (parser_->is_done()) return serve();
+    read_body();
+  }
+
+  void on_error(beast::error_code ec) {
     if (ec == http::error::body_limit) return refuse(413, "the request is larger than this server takes");
     if (ec == http::error::header_limit) return refuse(431, "the request's headers are too large");
-    if (ec) return close();
+    // Timed out (the stream is closed already), or the client left in the middle.
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == http::error::partial_message ||
+        ec.category() != http::make_error_code(http::error::bad_target).category())
+      return close();
+    return refuse(400, "the request is not valid HTTP (" + ec.message() + ")");
+  }
+
+  void serve() {
     auto message = parser_->release();
     const bool keep_alive = message.keep_alive();
     auto request = std::make_shared<Request>(to_request(std::move(message), client_, secure_));
-    beast::get_lowest_layer(stream_).expires_after(kHandling);
+    lowest().expires_after(kHandling);
     auto self = this->shared_from_this();
     shared_.pool.submit([self, request, keep_alive](Worker& w) {
-      auto response = std::make_shared<Response>(self->shared_.site.handle(w, *request));
+      auto response = std::make_shared<Response>(serve_request(self->shared_, w, *request));
       net::post(self->stream_.get_executor(), [self, response, keep_alive] { self->write(*response, keep_alive); });
     });
   }
 
+  // An answer to a request that was not read whole, and the end of the connection.
   void refuse(int status, const std::string& why) {
+    spdlog::info("refused a request from {}: {} {}", client_, status, why);
     Response r = Response::text(status, why + "\n");
-    write(r, false);
+    write(r, false, true);
   }
 
-  void write(const Response& r, bool keep_alive) {
+  void write(const Response& r, bool keep_alive, bool refused = false) {
     auto m = std::make_shared<http::response<http::string_body>>();
     m->result(static_cast<unsigned>(r.status));
     m->version(11);
@@ -163,19 +253,49 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     m->set(http::field::content_type, r.content_type);
     for (const auto& [name, value] : r.headers) m->insert(name, value);
     for (const auto& [name, value] : Site::security_headers(secure_)) m->set(name, value);
+    if (r.status == 503 && m->find(http::field::retry_after) == m->end()) m->set(http::field::retry_after, "5");
     m->body() = r.body;
     m->keep_alive(keep_alive);
     m->prepare_payload();
-    http::async_write(stream_, *m, [self = this->shared_from_this(), m, keep_alive](beast::error_code ec, size_t) {
-      if (ec || !keep_alive) return self->close();
+    lowest().expires_after(kHandling);
+    http::async_write(stream_, *m, [self = this->shared_from_this(), m, keep_alive, refused](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      if (refused) return self->linger();
+      if (!keep_alive) return self->close();
       self->read();
+    });
+  }
+
+  // After a refusal the client may still be sending (the rest of a body too large): read and
+  // drop it for a moment before closing, so that the answer is not lost to a connection reset.
+  void linger() {
+    if constexpr (kTls) {
+      close();
+    } else {
+      beast::error_code ec;
+      lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+      lowest().expires_after(kLinger);
+      drain_.resize(16 << 10);
+      drain();
+    }
+  }
+
+  void drain() {
+    lowest().async_read_some(net::buffer(drain_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > kLingerBytes) {
+        beast::error_code e;
+        self->lowest().socket().close(e);
+        return;
+      }
+      self->drain();
     });
   }
 
   void close() {
     beast::error_code ec;
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    if constexpr (kTls) {
+      lowest().expires_after(std::chrono::seconds(5));
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
         beast::error_code e;
         beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_both, e);
@@ -188,6 +308,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::chrono::steady_clock::time_point body_deadline_;
+  std::vector<char> drain_;
+  size_t drained_ = 0;
   Shared& shared_;
   std::string client_;
   bool secure_;
@@ -196,7 +319,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& ioc, tcp::endpoint at, Shared& shared, ssl::context* tls)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(shared), tls_(tls) {
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), backoff_(acceptor_.get_executor()), shared_(shared), tls_(tls) {
     acceptor_.open(at.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(at);
@@ -206,6 +329,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void stop() {
     beast::error_code ec;
     acceptor_.close(ec);
+    backoff_.cancel();
   }
   tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
 
@@ -215,25 +339,42 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted) return;
-    if (!ec) {
-      beast::error_code e;
-      std::string client = socket.remote_endpoint(e).address().to_string();
-      if (tls_)
-        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
-            beast::ssl_stream<beast::tcp_stream>(std::move(socket), *tls_), shared_, client, true)
-            ->start();
-      else
-        std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), shared_, client, false)
-            ->start();
+    if (ec) {
+      // Out of file descriptors, say: wait a moment rather than spin, and accept again.
+      spdlog::warn("accepting a connection failed: {}", ec.message());
+      backoff_.expires_after(std::chrono::milliseconds(100));
+      backoff_.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (!e) self->accept();
+      });
+      return;
     }
+    beast::error_code e;
+    std::string client = socket.remote_endpoint(e).address().to_string();
+    if (tls_)
+      std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
+          beast::ssl_stream<beast::tcp_stream>(std::move(socket), *tls_), shared_, client, true)
+          ->start();
+    else
+      std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), shared_, client, false)
+          ->start();
     accept();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer backoff_;
   Shared& shared_;
   ssl::context* tls_;
 };
+
+// Every connection is a file descriptor: take as many as the system allows this process.
+void raise_open_files_limit() {
+  rlimit l{};
+  if (getrlimit(RLIMIT_NOFILE, &l) == 0 && l.rlim_cur < l.rlim_max) {
+    l.rlim_cur = l.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &l);
+  }
+}
 
 tcp::endpoint parse_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -277,7 +418,14 @@ void serve(const ServeOptions& o) {
   Site site(o.db);
   site.check_database_login();
   WorkerPool pool(std::max(1, o.workers), [&site] { return site.new_worker(); });
-  Shared shared{site, pool, o.body_limit};
+  Shared shared{site,
+                pool,
+                o.body_limit,
+                o.header_limit,
+                std::chrono::seconds(std::max(1, o.idle_timeout)),
+                std::chrono::seconds(std::max(1, o.header_timeout)),
+                std::chrono::seconds(std::max(1, o.body_timeout))};
+  raise_open_files_limit();
 
   net::io_context ioc(std::max(1, o.io_threads));
   std::shared_ptr<Listener> listener;

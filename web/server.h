@@ -15,13 +15,26 @@ struct ServeOptions {
   int workers = 4;                        // database sessions, requests served at once
   int io_threads = 2;
   std::string cert, key;                  // PEM files: serve HTTPS directly
-  size_t body_limit = 32 << 20;           // bytes: an upload (a calendar, an import) at most
+  size_t body_limit = 32 << 20;           // bytes: an upload (a calendar, an import) at most (413 beyond)
+  size_t header_limit = 16 << 10;         // bytes: the request line and headers at most (431 beyond)
+  // Timeouts, in seconds. A connection is closed when its client is slower than this, so that
+  // slow or stalled clients hold a socket for a bounded time (never a worker: requests are read
+  // and answers written on the I/O threads).
+  int idle_timeout = 60;    // a keep-alive connection waiting for its next request's first byte
+  int header_timeout = 20;  // from a request's first byte to the end of its headers
+  int body_timeout = 30;    // a body with no byte for this long; and the whole body in this long
+                            // plus its length at 16 KiB/s
   app::ConnectOptions db;                 // where and how to connect (conninfo "" = embedded default)
 };
 
 // Serves until SIGTERM or SIGINT; prints "listening on http://ADDR:PORT" on stderr once it
 // accepts connections. Refuses to start when its database login is a superuser, the tables'
 // owner, an administrator or a member (it must be gongkai_web or a role like it).
+//
+// When the database goes away (a restart), each worker connects again by itself; while it cannot,
+// requests are answered 503 with a clear message. Before a request that may write, a worker checks
+// its session (one round trip), so that no write goes out on a session the restart cut; a write
+// cut off in the middle is answered 503 and may or may not have happened.
 void serve(const ServeOptions& o);
 
 }  // namespace gongkai::web

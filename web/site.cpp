@@ -75,7 +75,7 @@ Response Site::handle(Worker& w, const Request& r) {
       Error err = app::as_error(e, nullptr);
       // The database went away (a restart): connect again and, for a read, try once more. A write
       // may or may not have happened: say so rather than do it twice.
-      const bool lost = db::connection_lost(e);
+      const bool lost = db::connection_lost(e) || !w.db;  // lost, or it could not connect again
       if (lost) w.db.reset();
       if (lost && attempt == 0 && safe_method(r)) continue;
       if (err.kind() == ErrorKind::internal) spdlog::error("{} {}: {}", r.method, r.path, err.what());
