@@ -26,6 +26,9 @@ void setup(CLI::App& app, AppContext& ctx) {
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--cert", o->cert, "a PEM certificate (chain): serve HTTPS directly");
   cmd->add_option("--key", o->key, "the certificate's PEM private key");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "the address of a reverse proxy (nginx) whose X-Forwarded-For and X-Forwarded-Proto are believed; "
+                  "repeatable (docs/deploy.md)");
   cmd->callback([&ctx, o, max_body_mib] {
     o->body_limit = static_cast<size_t>(*max_body_mib) << 20;
     ctx.run = [&ctx, o] {

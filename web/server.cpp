@@ -95,7 +95,30 @@ struct Shared {
   WorkerPool& pool;
   size_t body_limit, header_limit;
   std::chrono::seconds idle_timeout, header_timeout, body_timeout;
+  std::vector<std::string> trusted_proxies;  // normalised addresses
 };
+
+// An address as Asio prints it ("::ffff:127.0.0.1" and "127.0.0.1" stay distinct), or "" when it
+// is none.
+std::string normalised_address(const std::string& text) {
+  boost::system::error_code ec;
+  auto a = net::ip::make_address(text, ec);
+  return ec ? std::string() : a.to_string();
+}
+
+// The client a trusted proxy speaks for: the last address of X-Forwarded-For (the one the proxy
+// itself appended; those before it are the client's own claims). Nothing when there is none or it
+// is no address.
+std::optional<std::string> forwarded_client(const Request& r) {
+  std::string xff = r.header("x-forwarded-for");
+  if (xff.empty()) return std::nullopt;
+  std::string last = xff.substr(xff.rfind(',') == std::string::npos ? 0 : xff.rfind(',') + 1);
+  while (!last.empty() && last.front() == ' ') last.erase(0, 1);
+  while (!last.empty() && last.back() == ' ') last.pop_back();
+  std::string a = normalised_address(last);
+  if (a.empty()) return std::nullopt;
+  return a;
+}
 
 bool safe_method(const Request& r) { return r.method == "GET" || r.method == "HEAD"; }
 
@@ -116,7 +139,8 @@ Response serve_request(Shared& shared, Worker& w, const Request& r) {
   return shared.site.handle(w, r);
 }
 
-Request to_request(http::request<http::string_body>&& m, const std::string& client, bool secure) {
+Request to_request(http::request<http::string_body>&& m, const std::string& client, bool secure,
+                   const std::vector<std::string>& trusted_proxies) {
   Request r;
   r.method = std::string(m.method_string());
   r.target = std::string(m.target());
@@ -128,6 +152,10 @@ Request to_request(http::request<http::string_body>&& m, const std::string& clie
   r.body = std::move(m.body());
   r.client = client;
   r.secure = secure;
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), client) != trusted_proxies.end()) {
+    if (auto c = forwarded_client(r)) r.client = *c;
+    if (r.header("x-forwarded-proto") == "https") r.secure = true;
+  }
   parse_request(r);
   return r;
 }
@@ -229,7 +257,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void serve() {
     auto message = parser_->release();
     const bool keep_alive = message.keep_alive();
-    auto request = std::make_shared<Request>(to_request(std::move(message), client_, secure_));
+    auto request = std::make_shared<Request>(to_request(std::move(message), client_, secure_, shared_.trusted_proxies));
     lowest().expires_after(kHandling);
     auto self = this->shared_from_this();
     shared_.pool.submit([self, request, keep_alive](Worker& w) {
@@ -424,7 +452,13 @@ void serve(const ServeOptions& o) {
                 o.header_limit,
                 std::chrono::seconds(std::max(1, o.idle_timeout)),
                 std::chrono::seconds(std::max(1, o.header_timeout)),
-                std::chrono::seconds(std::max(1, o.body_timeout))};
+                std::chrono::seconds(std::max(1, o.body_timeout)),
+                {}};
+  for (const auto& p : o.trusted_proxies) {
+    std::string a = normalised_address(p);
+    if (a.empty()) throw UsageError("trusted proxy '" + p + "' is not an IP address");
+    shared.trusted_proxies.push_back(a);
+  }
   raise_open_files_limit();
 
   net::io_context ioc(std::max(1, o.io_threads));

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "app/connect.h"
 
@@ -15,6 +16,10 @@ struct ServeOptions {
   int workers = 4;                        // database sessions, requests served at once
   int io_threads = 2;
   std::string cert, key;                  // PEM files: serve HTTPS directly
+  // Addresses of reverse proxies (nginx) whose X-Forwarded-For and X-Forwarded-Proto are believed:
+  // a request from one of them is the client's whose address the proxy appended last, over HTTPS
+  // when the proxy says so. From any other peer those headers are ignored (anyone can send them).
+  std::vector<std::string> trusted_proxies;
   size_t body_limit = 32 << 20;           // bytes: an upload (a calendar, an import) at most (413 beyond)
   size_t header_limit = 16 << 10;         // bytes: the request line and headers at most (431 beyond)
   // Timeouts, in seconds. A connection is closed when its client is slower than this, so that

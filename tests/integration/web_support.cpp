@@ -35,7 +35,8 @@ std::string HttpResult::header(const std::string& lower_name) const {
   return it == headers.end() ? "" : it->second;
 }
 
-Server::Server(const TestDb& db, const std::map<std::string, std::string>& env) {
+Server::Server(const TestDb& db, const std::map<std::string, std::string>& env,
+               const std::vector<std::string>& extra_args) {
   int err[2];
   REQUIRE(pipe(err) == 0);
   pid_ = fork();
@@ -49,8 +50,12 @@ Server::Server(const TestDb& db, const std::map<std::string, std::string>& env) 
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     std::string exe = GONGKAI_EXE, db_opt = "--db", conn = db.conninfo() + " user=gongkai_web", cmd = "serve",
                 listen = "--listen", at = "127.0.0.1:0";
-    char* argv[] = {exe.data(), db_opt.data(), conn.data(), cmd.data(), listen.data(), at.data(), nullptr};
-    execv(exe.c_str(), argv);
+    std::vector<std::string> args = {exe, db_opt, conn, cmd, listen, at};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(exe.c_str(), argv.data());
     _exit(127);
   }
   close(err[1]);

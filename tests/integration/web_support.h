@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "harness.h"
 
@@ -22,7 +23,9 @@ struct HttpResult {
 class Server {
  public:
   // Starts the server on 127.0.0.1 and a free port; fails the test if it does not say it listens.
-  explicit Server(const TestDb& db, const std::map<std::string, std::string>& env = {});
+  // extra_args: more options of `gongkai serve`.
+  explicit Server(const TestDb& db, const std::map<std::string, std::string>& env = {},
+                  const std::vector<std::string>& extra_args = {});
   ~Server();  // SIGTERM, and waits for it to stop
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

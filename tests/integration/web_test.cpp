@@ -196,6 +196,53 @@ TEST_SUITE("web") {
     CHECK(r.status == 429);
   }
 
+  // Behind nginx every request comes from the proxy: throttling must count each client, which
+  // only a proxy the server was told to trust may name; from anyone else the header is ignored.
+  TEST_CASE("login throttling behind a trusted proxy counts each client; X-Forwarded-For from others is ignored") {
+    Office o;
+    auto login_from = [&](const Server& s, const std::string& who, const std::string& password,
+                          const std::string& forwarded_for) {
+      return s.request("POST", "/login", form_encode({{"login", who}, {"password", password}}),
+                       {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Forwarded-For", forwarded_for}});
+    };
+    {
+      Server s(o.db, kToday, {"--trusted-proxy", "127.0.0.1"});
+      // Five failures from one client (spoofing an address before the proxy's own does not help).
+      for (int i = 0; i < 5; ++i)
+        CHECK(login_from(s, o.handler, "wrong-" + std::to_string(i), "192.0.2.77, 10.0.0." + std::to_string(i + 1))
+                  .status == 401);
+      // That login is locked out from everywhere; another member from another client is not, but
+      // from a client with five failures it is.
+      CHECK(login_from(s, o.handler, o.password, "10.9.9.9").status == 429);
+      CHECK(login_from(s, o.registrar, o.password, "10.0.0.1").status == 303);
+      for (int i = 0; i < 5; ++i) CHECK(login_from(s, o.other, "wrong", "10.0.0.50").status == 401);
+      CHECK(login_from(s, o.supervisor, o.password, "10.0.0.50").status == 429);
+      CHECK(login_from(s, o.supervisor, o.password, "10.0.0.51").status == 303);
+      // The proxy says HTTPS: the session cookie is a __Host- one, Secure.
+      auto r = s.request("POST", "/login", form_encode({{"login", o.registrar}, {"password", o.password}}),
+                         {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Forwarded-For", "10.0.0.60"},
+                          {"X-Forwarded-Proto", "https"}});
+      CHECK(r.status == 303);
+      CHECK(r.header("set-cookie").rfind("__Host-gk_session=", 0) == 0);
+      CHECK(r.header("set-cookie").find("; Secure") != std::string::npos);
+    }
+    {
+      // Without --trusted-proxy the header is anybody's claim: the count stays the peer's.
+      Server s(o.db, kToday);
+      auto r = s.request("POST", "/login", form_encode({{"login", o.supervisor}, {"password", o.password}}),
+                         {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Forwarded-Proto", "https"}});
+      CHECK(r.status == 303);
+      CHECK(r.header("set-cookie").rfind("gk_session=", 0) == 0);
+      for (int i = 0; i < 5; ++i)
+        CHECK(login_from(s, o.other, "wrong", "10.1.0." + std::to_string(i + 1)).status == 401);
+      CHECK(login_from(s, o.registrar, o.password, "10.1.1.1").status == 429);
+    }
+    auto bad = run_gongkai({"--db", o.db.conninfo() + " user=gongkai_web", "serve", "--listen", "127.0.0.1:0",
+                            "--trusted-proxy", "nginx.local"});
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("trusted proxy 'nginx.local' is not an IP address") != std::string::npos);
+  }
+
   TEST_CASE("the server refuses to log in as a superuser or the installation's administrator") {
     TestDb db;
     auto r = run_gongkai({"--db", db.conninfo(), "serve", "--listen", "127.0.0.1:0"});
