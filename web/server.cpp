@@ -262,7 +262,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     auto self = this->shared_from_this();
     shared_.pool.submit([self, request, keep_alive](Worker& w) {
       auto response = std::make_shared<Response>(serve_request(self->shared_, w, *request));
-      net::post(self->stream_.get_executor(), [self, response, keep_alive] { self->write(*response, keep_alive); });
+      const bool secure = request->secure;  // the connection's, or a trusted proxy's word for it
+      net::post(self->stream_.get_executor(),
+                [self, response, keep_alive, secure] { self->write(*response, keep_alive, false, secure); });
     });
   }
 
@@ -270,17 +272,17 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void refuse(int status, const std::string& why) {
     spdlog::info("refused a request from {}: {} {}", client_, status, why);
     Response r = Response::text(status, why + "\n");
-    write(r, false, true);
+    write(r, false, true, secure_);
   }
 
-  void write(const Response& r, bool keep_alive, bool refused = false) {
+  void write(const Response& r, bool keep_alive, bool refused, bool secure) {
     auto m = std::make_shared<http::response<http::string_body>>();
     m->result(static_cast<unsigned>(r.status));
     m->version(11);
     m->set(http::field::server, "gongkai");
     m->set(http::field::content_type, r.content_type);
     for (const auto& [name, value] : r.headers) m->insert(name, value);
-    for (const auto& [name, value] : Site::security_headers(secure_)) m->set(name, value);
+    for (const auto& [name, value] : Site::security_headers(secure)) m->set(name, value);
     if (r.status == 503 && m->find(http::field::retry_after) == m->end()) m->set(http::field::retry_after, "5");
     m->body() = r.body;
     m->keep_alive(keep_alive);

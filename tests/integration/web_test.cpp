@@ -225,6 +225,7 @@ TEST_SUITE("web") {
       CHECK(r.status == 303);
       CHECK(r.header("set-cookie").rfind("__Host-gk_session=", 0) == 0);
       CHECK(r.header("set-cookie").find("; Secure") != std::string::npos);
+      CHECK(r.header("strict-transport-security") == "max-age=31536000");
     }
     {
       // Without --trusted-proxy the header is anybody's claim: the count stays the peer's.
@@ -233,6 +234,7 @@ TEST_SUITE("web") {
                          {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Forwarded-Proto", "https"}});
       CHECK(r.status == 303);
       CHECK(r.header("set-cookie").rfind("gk_session=", 0) == 0);
+      CHECK(r.header("strict-transport-security").empty());
       for (int i = 0; i < 5; ++i)
         CHECK(login_from(s, o.other, "wrong", "10.1.0." + std::to_string(i + 1)).status == 401);
       CHECK(login_from(s, o.registrar, o.password, "10.1.1.1").status == 429);
