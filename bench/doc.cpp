@@ -421,13 +421,15 @@ void rls(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary
     o << "Not run yet.\n\n";
     return;
   }
-  o << "Every table holding case data, figures and counts has forced row-level security (migration 005). The policy "
-       "of a table with an agency column is `current_user in ('gongkai_owner', 'gongkai_admin') or agency_id = any "
-       "((select gk_my_agencies())::integer[])` (the count tables: `scope_id`); `gk_event`'s looks its case up "
-       "(`exists (select 1 from gk_case c where c.id = gk_event.case_id)`, itself under `gk_case`'s policy); the "
-       "personal tables' adds `gk_may_see_personal()`. The administrator passes on the first clause; a member on the "
-       "second, row by row, with `gk_my_agencies()` (the member's agencies and everything under them, from "
-       "`gk_agency_closure`) computed once per statement and table. The same reads as in sections 3 and 4, each as a "
+  o << "Every table holding case data, figures and counts has forced row-level security (migration 005), checked "
+       "the way migration 007 writes it. The policy of a table with an agency column is `(select current_user in "
+       "('gongkai_owner', 'gongkai_admin')) or agency_id in (select unnest((select gk_my_agencies())))` (the count "
+       "tables: `scope_id`); `gk_event`'s looks its case up (`exists (select 1 from gk_case c where c.id = "
+       "gk_event.case_id)`, itself under `gk_case`'s policy); the personal tables' adds `gk_may_see_personal()`. The "
+       "administrator passes on the first clause, evaluated once per statement; a member on the second: "
+       "`gk_my_agencies()` reads the member's kept scope (`gk_member_scope`, one row: its agencies and everything "
+       "under them, refreshed by triggers when the tree or its agencies change) once per statement and table, and "
+       "each row read is one probe of a hash table. The same reads as in sections 3 and 4, each as a "
        "**supervisor** member (a PostgreSQL role of its own, logging in as itself: `gongkai user add … --role "
        "supervisor --db-login`) whose scope is the agencies read — `sup_g01`, a member of county g01 (17 agencies), "
        "for the county's reads; `sup_p`, a member of the province p (all 501 agencies), for all agencies — and as "
@@ -486,42 +488,16 @@ void rls(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary
                                   ms(s), ms(a), ms((*sh)["psql_ms"]["median"]), op(over(s, a)),
                                   over(s, a) <= 0.10 ? "met" : fmt::format("**missed** by {:.0f} points", (over(s, a) - 0.10) * 100)));
   }
-  // The same on a copy of the database with bench/rls_proposal.sql (a proposed migration change).
-  auto pj = load(dir / "reads_proposal.json");
-  auto ps = load(dir / "show_proposal.json");
-  if ((j && pj) || (sh && ps)) {
-    o << "### With the proposed change (`bench/rls_proposal.sql`)\n\n";
-    o << "Measured " << stamp_text(dir, "rls-proposal") << ", on a copy of the same database with "
-         "`bench/rls_proposal.sql` applied: `gk_my_agencies()` and `gk_caller_role()` as PL/pgSQL (planned once "
-         "per session instead of at every call), the policies' `= any (array)` as a hashed `in (select unnest(…))`, "
-         "and the tops of a member's scope (\"all agencies\") from its own listed agencies "
-         "(`gk_my_top_agencies()`). Every member reads the same rows (the results are compared as above).\n\n";
-    o << "| read | administrator | supervisor | overhead | today's overhead (above) | same result |\n|---|---|---|---|---|---|\n";
-    if (j && pj)
-      for (auto& it : (*pj)["items"]) {
-        std::string key = it["key"];
-        double a = it["library_ms"]["median"], s = it["sup_library_ms"]["median"];
-        std::string before = "—";
-        for (auto& b : (*j)["items"])
-          if (b["key"] == key && b.contains("sup_library_ms"))
-            before = op(over(b["sup_library_ms"]["median"], b["library_ms"]["median"]));
-        o << fmt::format("| {}, new session | {} | {} | **{}** | {} | {} |\n", it["label"].get<std::string>(), ms(a),
-                         ms(s), op(over(s, a)), before, it.value("same_result", false) ? "yes" : "**no**");
-        if (it.contains("cli_ms") && it.contains("sup_cli_ms"))
-          o << fmt::format("| {}, CLI | {} | {} | {} | | |\n", it["label"].get<std::string>(), ms(it["cli_ms"]["median"]),
-                           ms(it["sup_cli_ms"]["median"]), op(over(it["sup_cli_ms"]["median"], it["cli_ms"]["median"])));
-      }
-    if (sh && ps && ps->contains("sup_show_ms")) {
-      double a = (*ps)["show_ms"]["median"], s = (*ps)["sup_show_ms"]["median"];
-      o << fmt::format("| `gongkai show`, process start to exit | {} | {} | **{}** | {} | |\n", ms(a), ms(s),
-                       op(over(s, a)), op(over((*sh)["sup_show_ms"]["median"], (*sh)["show_ms"]["median"])));
-      o << fmt::format("| `app::show` on a fresh connection | {} | {} | {} | {} | |\n", ms((*ps)["breakdown_ms"]["show"]["median"]),
-                       ms((*ps)["sup_breakdown_ms"]["show"]["median"]),
-                       op(over((*ps)["sup_breakdown_ms"]["show"]["median"], (*ps)["breakdown_ms"]["show"]["median"])),
-                       op(over((*sh)["sup_breakdown_ms"]["show"]["median"], (*sh)["breakdown_ms"]["show"]["median"])));
-    }
-    o << "\n";
-  }
+  o << "What remains of the overhead. Before migration 007 the same reads cost a supervisor +4 % to +369 % "
+       "(the scope recomputed from three tables at every statement and table, SQL functions planned again at every "
+       "call, a linear search of a 501-entry array for every row, the tops of a member's scope found by scanning "
+       "every agency). What is left is mostly fixed, not per row: in a *new session* (what each CLI process is), "
+       "the first call of the scope functions compiles them and loads the member tables' catalogue entries — about "
+       "1.5–2 ms once per process (`EXPLAIN ANALYZE` below: the first `gk_my_agencies()` InitPlan), which the "
+       "administrator never pays, and which is most of the difference on a report that takes 7–9 ms; in a "
+       "*long-lived session* (the web server) about 1 ms per report (the scope read and hashed once per table a "
+       "statement reads). Per row it is one hash probe (the overdue lists). What a supervisor waits for — the "
+       "command from start to exit — is the CLI column.\n\n";
   // EXPLAIN ANALYZE of the library's statements, as each identity.
   std::vector<std::pair<std::string, std::string>> plans;
   if (fs::exists(dir / "plans"))

@@ -12,12 +12,10 @@
 #
 # Options:
 #   --only LIST          parts to run, comma-separated: transitions, import, reads, show,
-#                        rls-proposal, migration (default: the first four). The document keeps the other
+#                        migration (default: the first four). The document keeps the other
 #                        parts' last results. reads and show measure each read as the
 #                        administrator and as supervisor members (row-level security);
-#                        rls-proposal measures reads and show again on a copy of the read-path
-#                        database with bench/rls_proposal.sql applied (a proposed change of
-#                        migration 005); migration times `gongkai init` of a version-4 database of --big-cases
+#                        migration times `gongkai init` of a version-4 database of --big-cases
 #                        cases made by the version-4 generator (about 40 minutes at 10 M, and
 #                        20 GB of disk while it runs; the database is dropped afterwards)
 #   --quick              big database 200 000 cases, imports of 10 000 and 100 000 cases,
@@ -246,7 +244,7 @@ members() {
 conn_as() { echo "host=$run port=5432 user=$1 dbname=$2"; }
 gen_start=2016-11-01
 gen_end=2026-10-31
-if has reads || has show || has rls-proposal; then
+if has reads || has show; then
   if ! big_ready; then
     say "generating the read-path database: $big_cases cases (server-side SQL)"
     fresh_db gk_big
@@ -311,20 +309,6 @@ if has show; then
   "$gb" show --db "$(conn gk_big)" --sup "$(conn_as $sup_county gk_big)" --agency g01 --gongkai "$gk" \
     --psql "$pgbin/psql" --load-sql db/sql/load_case.sql --cases 200 --out "$results/show.json"
   stamp show
-fi
-
-if has rls-proposal; then
-  begin_part
-  say "rls-proposal: the same reads and show on a copy of the read-path database with bench/rls_proposal.sql"
-  fresh_db gk_prop gk_big
-  psql_do gk_prop -q -f bench/rls_proposal.sql
-  "$gb" reads --db "$(conn gk_prop)" --sup-subtree "$(conn_as $sup_county gk_prop)" --sup-all "$(conn_as $sup_all gk_prop)" \
-    --gongkai "$gk" --year 2025 --agency g01 --as-of 2026-10-31 --runs 30 --cli-runs 10 --raw-runs 0 \
-    --out "$results/reads_proposal.json"
-  "$gb" show --db "$(conn gk_prop)" --sup "$(conn_as $sup_county gk_prop)" --agency g01 --gongkai "$gk" \
-    --psql "$pgbin/psql" --load-sql db/sql/load_case.sql --cases 200 --out "$results/show_proposal.json"
-  psql_do postgres -c "drop database gk_prop"
-  stamp rls-proposal
 fi
 
 if has migration; then
