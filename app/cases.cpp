@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app/case_cache.h"
 #include "app/permissions.h"
 #include "db/session.h"
 #include "engine/errors.h"
@@ -43,6 +44,76 @@ CaseView load_and_replay(Context& ctx, const std::string& case_no) {
                         "): corruption, run 'gongkai verify'");
   }
   return std::move(r.view);
+}
+
+// Keeps a copy of a case as the database has just given it to this member (read, or written by
+// it), for the next write: only an unmasked one (a member who may see the personal data), replayed
+// on the calendar the context holds now, which the entry keeps alive. A state machine cannot be
+// copied: the copy is the history replayed again (no database round trip). Never throws: it runs
+// after a write, which must not then look failed.
+void keep(Context& ctx, const CaseView& v) noexcept {
+  CaseCache* cache = ctx.case_cache();
+  if (!cache || v.personal_masked || !ctx.me().sees_personal_data()) return;
+  try {
+    auto cal = ctx.calendar_shared();
+    const long long version = ctx.calendar_version();
+    auto copy = workflows::DisclosureCase::replay(v.c.history(), v.c.facts().case_no, v.c.facts().agency, *cal);
+    const int n = static_cast<int>(copy.history().size());
+    cache->put({std::move(copy), n, version, std::move(cal)});
+  } catch (const std::exception&) {
+    cache->drop(v.c.facts().case_no);
+  }
+}
+
+// An event recorded from the cached replay of its case: the state machine's check, then gk_append,
+// which writes only if the case still has the number of events the entry says (else nothing is
+// written) and only for a member whose role and scope allow it. Returns the case written, or
+// nullopt when the database path must answer instead: no entry, an entry of another calendar, a
+// form that saw another number of events, an event the cached state refuses, or a write refused
+// for any reason but who is asking (the entry may be stale: another process wrote). Then the caller
+// reads and replays the case as this member, as without a cache, and answers from that. Nothing of
+// the entry reaches the member unless the database accepted the member's write; a refusal of who is
+// asking (not found, not permitted) is the database's own, with the words a read would give.
+std::optional<CaseView> record_cached(Context& ctx, const EventRequest& r, const EventRecord& e) {
+  CaseCache* cache = ctx.case_cache();
+  if (!cache || !ctx.me().sees_personal_data()) return std::nullopt;
+  auto entry = cache->take(r.case_no);  // out of the cache: it goes back only once written
+  if (!entry || entry->calendar_version != ctx.calendar_version()) return std::nullopt;
+  if (r.seen_events && *r.seen_events != entry->event_count) return std::nullopt;
+  try {
+    entry->c.apply(e, ctx.today());
+  } catch (const std::exception&) {
+    return std::nullopt;  // perhaps stale: the database's state decides (and says it as it would)
+  }
+  try {
+    entry->c.set_recorded_at(db::append_event(ctx.db(), entry->c, ctx.calendar_version()));
+  } catch (const NotFound&) {
+    throw NotFound("no case '" + r.case_no + "'");  // as load_case_or_throw says it
+  } catch (const NotPermitted&) {
+    throw;
+  } catch (const db::CalendarChanged&) {
+    cache->note_stale();
+    ctx.refresh_calendar(true);
+    return std::nullopt;
+  } catch (const Error&) {
+    cache->note_stale();  // another writer (the count differed), or a date the stored case refuses
+    return std::nullopt;
+  }
+  // The member gets the case replayed on its context's calendar, as the database path gives it (the
+  // entry's calendar may be another worker's, alive only as long as the entry); the cache keeps the
+  // written replay, with the calendar it refers to.
+  const auto& written = entry->c;
+  std::optional<CaseView> v;
+  try {
+    v = CaseView{workflows::DisclosureCase::replay(written.history(), written.facts().case_no, written.facts().agency,
+                                                   ctx.calendar()),
+                 false};
+  } catch (const std::exception&) {
+    return load_and_replay(ctx, r.case_no);  // written: the answer must not look failed
+  }
+  const int n = static_cast<int>(written.history().size());
+  cache->put({std::move(entry->c), n, entry->calendar_version, std::move(entry->calendar)});
+  return v;
 }
 
 int parse_regime(const std::string& text, Date received) {
@@ -110,6 +181,7 @@ CaseView record_event(Context& ctx, const EventRequest& r) {
     if (!value.empty()) e.details[key] = value;
   workflows::check_new_event_input(kind, e);
 
+  if (auto v = record_cached(ctx, r, e)) return std::move(*v);
   for (int attempt = 0;; ++attempt) {
     CaseView v = load_and_replay(ctx, r.case_no);
     if (r.seen_events && static_cast<int>(v.c.history().size()) != *r.seen_events)
@@ -119,6 +191,7 @@ CaseView record_event(Context& ctx, const EventRequest& r) {
     v.c.apply(e, ctx.today());
     try {
       v.c.set_recorded_at(db::append_event(ctx.db(), v.c, ctx.calendar_version()));
+      keep(ctx, v);
       return v;
     } catch (const db::CalendarChanged&) {
       if (attempt > 0) throw;
@@ -141,7 +214,10 @@ std::vector<AllowedStep> allowed_steps(Context& ctx, const CaseView& v) {
 
 CaseView show(Context& ctx, const std::string& case_no) {
   workflows::check_case_number(case_no, "case");
-  return load_and_replay(ctx, case_no);
+  CaseView v = load_and_replay(ctx, case_no);
+  // The case page comes before a form is posted: the post then finds the case replayed.
+  keep(ctx, v);
+  return v;
 }
 
 std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r, size_t* total) {

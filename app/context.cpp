@@ -24,6 +24,11 @@ const WorkingCalendar& Context::calendar() {
   return *cache_->calendar;
 }
 
+std::shared_ptr<const WorkingCalendar> Context::calendar_shared() {
+  if (!cache_->calendar) load_calendar();
+  return cache_->calendar;
+}
+
 long long Context::calendar_version() {
   if (!cache_->calendar) load_calendar();
   return cache_->version;

@@ -12,6 +12,8 @@
 
 namespace gongkai::app {
 
+class CaseCache;  // app/case_cache.h
+
 // Who is acting, as the database knows them.
 struct Member {
   std::string login;  // the database role that acts
@@ -54,6 +56,13 @@ class Context {
   long long calendar_version();
   // Reads the calendar again if the database's is newer (or with `force`). True when it was read.
   bool refresh_calendar(bool force = false);
+  // The calendar as a shared object (what a cached replay, which refers to it, keeps alive).
+  std::shared_ptr<const WorkingCalendar> calendar_shared();
+
+  // A long-lived process's cache of replayed cases (app/case_cache.h), which record_event uses;
+  // null (the CLI, one process per command): every event reads its case from the database.
+  void use_case_cache(CaseCache* cache) { case_cache_ = cache; }
+  CaseCache* case_cache() const { return case_cache_; }
 
  private:
   void load_calendar();
@@ -65,6 +74,7 @@ class Context {
   Member me_;
   Date today_;
   std::string actor_;
+  CaseCache* case_cache_ = nullptr;
 };
 
 }  // namespace gongkai::app

@@ -28,6 +28,15 @@ int cmd_check_sample(const std::string& conninfo, int cases);
 int cmd_settings(const std::string& conninfo, const std::string& out);
 int cmd_sizes(const std::string& conninfo, const std::string& out);
 
+int cmd_web_setup(const std::string& conninfo, const std::string& event_agencies, int event_sessions,
+                  int mixed_sessions, const std::string& password);
+int cmd_web_events(const std::string& gongkai_exe, const std::string& web_conninfo, const std::string& conninfo,
+                   const std::string& agency, int cases, int sessions, int workers, double seconds, long cache,
+                   const std::string& password, const std::string& log, const std::string& out);
+int cmd_web_mixed(const std::string& gongkai_exe, const std::string& web_conninfo, const std::string& conninfo,
+                  int sessions, int workers, double seconds, double warmup, double think_ms, long cache,
+                  const std::string& password, const std::string& log, const std::string& out);
+
 int cmd_write_doc(const std::string& results_dir, const std::string& notes, const std::string& out);
 
 }  // namespace gongkai::bench

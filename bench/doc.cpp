@@ -575,6 +575,205 @@ void migration(std::ostream& o, const fs::path& dir) {
                    (*j)["init_seconds"].get<double>() / 60, gib((*j)["bytes_before"]), gib((*j)["bytes_after"]));
 }
 
+// The web server under load (bench/web_load.cpp): events through `gongkai serve` beside pgbench's
+// ceiling of the same insert + update, then sessions mixing page views and events.
+void web(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary) {
+  auto mixed = load(dir / "web_mixed.json");
+  auto first_ev = load(dir / "web_ev_c1_r1.json");
+  if (!mixed && !first_ev) return;
+  o << "## 7. The web server under load\n\n";
+  o << "Measured " << stamp_text(dir, "web") << ".\n\n";
+  auto big = load(dir / "big.json");
+  o << "`gongkai serve` (this build) on a copy of the read-path database"
+    << (big ? " (" + num((*big)["cases"]) + " cases)" : std::string()) << ", started by `gongkai_bench` for each run and "
+    << "stopped after it, logged in as `gongkai_web` over the server's Unix socket, each worker with its own database "
+       "connection. The sessions are members logged in with their passwords over HTTP on keep-alive connections, as "
+       "browsers are: the session cookie, each form with its CSRF token, the pages' own forms. The server keeps one "
+       "cache of replayed cases for all its workers (`app/case_cache.h`): a case page keeps the case's replay (for a "
+       "member who may see its personal data), and an event posted on a cached case is the state machine's check and "
+       "one statement, `gk_append`, which rewrites the case only if it still has the number of events the cache "
+       "assumed (else nothing is written and the case is read and replayed again).\n\n";
+
+  // Events through the server beside the pgbench ceiling.
+  std::map<int, std::vector<double>> gk, pg, ratio, fn, fn_ratio;
+  std::map<int, json> last;
+  std::string rows;
+  for (int c : {1, 2})
+    for (int r = 1; r < 100; ++r) {
+      auto a = load(dir / fmt::format("web_ev_c{}_r{}.json", c, r));
+      auto b = load(dir / fmt::format("web_pg_c{}_r{}.json", c, r));
+      auto f = load(dir / fmt::format("web_fn_c{}_r{}.json", c, r));
+      if (!a || !b) break;
+      const double ga = (*a)["rate"], pb = (*b)["rate"];
+      gk[c].push_back(ga);
+      pg[c].push_back(pb);
+      ratio[c].push_back(ga / pb);
+      if (f) {
+        fn[c].push_back((*f)["rate"].get<double>());
+        fn_ratio[c].push_back((*f)["rate"].get<double>() / pb);
+      }
+      last[c] = *a;
+      const auto& l = (*a)["latency"];
+      std::string cache = "—";
+      if ((*a)["cache"].is_object())
+        cache = fmt::format("{} / {} / {}", num((*a)["cache"]["hits"]), num((*a)["cache"]["misses"]),
+                            num((*a)["cache"]["stale"]));
+      rows += fmt::format("| {} | {} | {} | {} | {} | {} | {:.1f} ms | {:.1f} ms | {:.3f} ms | {:.0f} / {:.0f} µs | {} |\n", c,
+                          r, num(ga), num(pb), pct(ga / pb), f ? num((*f)["rate"]) + " (" + pct((*f)["rate"].get<double>() / pb) + ")" : "—",
+                          l["p50_ms"].get<double>(), l["p99_ms"].get<double>(), (*b)["latency_ms"].get<double>(),
+                          a->value("server_cpu_us", 0.0), a->value("backend_cpu_us", 0.0), cache);
+    }
+  if (!gk.empty()) {
+    const json& e = last.begin()->second;
+    o << "### Events through the server\n\n";
+    o << fmt::format(
+        "**gongkai**: {} sessions (registrars of the cases' agency) post the case page's form, `POST /cases/CASE/events` "
+        "with the CSRF token and the number of events the page showed, each the next step of the transition script of "
+        "section 1 on a random one of its own {} fresh cases (a case belongs to one session), to a server with 1 or 2 "
+        "workers (= database connections). Each session first opened the page of each of its cases (not timed), as a "
+        "clerk opens a case before recording on it, so that the server holds their replays. Per request the server "
+        "checks the session's token (`gk_web_session_member`, one round trip), before a write that its connection is "
+        "alive (one round trip), who acts (`gk_whoami`, one round trip), then `app::record_event` from the cache: the "
+        "event checked and applied on the cached replay, written by `gk_append` (one round trip, one durable commit), "
+        "the case's replay kept again; the answer is the redirect to the case page (303), which the sessions do not "
+        "follow. After each run the database's event count of the agency is compared with the events the server "
+        "answered.\n\n",
+        e["sessions"].get<int>(), num(e["cases"].get<double>() / e["sessions"].get<double>()));
+    o << "**Raw PostgreSQL**: `pgbench -M prepared` running `bench/append_ceiling.pgbench` as in section 1 (the insert "
+         "+ update at the heart of `gk_append` as one statement, as the superuser), 1 or 2 clients, on another agency "
+         "with as many fresh cases of the same database, writing the same steps. **`gk_append` alone** is pgbench "
+         "calling the writer function itself as the administrator (`bench/append_function.pgbench`, a third agency): "
+         "what the writer's checks add to the raw statement, before any web server. The three runs of a round follow "
+         "each other, their order rotating from round to round. CPU per event: the server process's and its workers' "
+         "database backends' CPU time (/proc) over the run, divided by the events.\n\n";
+    o << "| connections | round | server events/s | pgbench tps (raw) | server ÷ raw | `gk_append` alone, tps (÷ raw) | "
+         "server latency p50 | p99 | pgbench latency | CPU per event: server / its database backends | cache hits / "
+         "misses / stale |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+    o << rows;
+    for (int c : {1, 2})
+      if (!gk[c].empty())
+        o << fmt::format("| **{}** | **median** | **{}** | **{}** | **{}** | {} | | | | | |\n", c, num(med(gk[c])),
+                         num(med(pg[c])), pct(med(ratio[c])),
+                         fn[c].empty() ? "—" : "**" + num(med(fn[c])) + " (" + pct(med(fn_ratio[c])) + ")**");
+    o << "\nThe latencies are those a session saw, including its wait for a worker behind the other sessions' "
+         "requests. ";
+    std::vector<std::string> cpu;
+    for (auto& [c, j] : last)
+      if (j.contains("client_cpu_us"))
+        cpu.push_back(fmt::format("{:.0f} µs at {} connection{}", j["client_cpu_us"].get<double>(), c, c == 1 ? "" : "s"));
+    if (!cpu.empty()) {
+      o << "The load generator's own CPU time per event (it shares the machine's cores with the server and PostgreSQL): ";
+      for (size_t i = 0; i < cpu.size(); ++i) o << (i ? ", " : "") << cpu[i];
+      o << ".";
+    }
+    o << "\n\n";
+    for (int c : {1, 2}) {
+      if (gk[c].empty()) continue;
+      const double r = med(ratio[c]);
+      summary.push_back(fmt::format(
+          "| events through `gongkai serve` (form posts, cache of replayed cases), {} connection{} | {}/s | {}/s "
+          "(pgbench, same insert + update) | {} | ≥ 90 % | {} |",
+          c, c == 1 ? "" : "s", num(med(gk[c])), num(med(pg[c])), pct(r),
+          r >= 0.9 ? "met" : fmt::format("**missed** by {:.0f} points", (0.9 - r) * 100)));
+    }
+  }
+
+  if (!mixed) return;
+  const json& m = *mixed;
+  const double secs = m["seconds"];
+  o << fmt::format("### {} sessions mixing page views and events\n\n", m["sessions"].get<int>());
+  o << fmt::format(
+      "{} registrars, {} handlers and {} supervisors, each of one county (its government, departments and townships: "
+      "about a thirtieth of the cases), logged in at once and working for {} against a server with {} "
+      "workers, with a think time between requests drawn from 0 to {:.1f} s (a clerk reads a page before the next "
+      "click). Registrars and handlers go round the home page (overdue and due within 5 working days), the case list "
+      "(50 a page, with the count of all; every third time the open cases), a case of their county drawn from a sample "
+      "of about 300 per county, and every other time record on it a step its page offers (the form's first outcome for "
+      "an answer; dated today); supervisors the home page, the supervisor's page (overdue and due soon by agency, the "
+      "chase lists, the year's on-time rates), the case list, a case and, every third time, the reports page (the "
+      "national table of 2025 for their county). The first {:.0f} s are left out of the latencies. **No raw ceiling**: "
+      "a page is several statements and its rendering; the events' ceiling is measured above.\n\n",
+      m["roles"]["registrar"].get<int>(), m["roles"]["handler"].get<int>(), m["roles"]["supervisor"].get<int>(),
+      secs >= 120 ? fmt::format("{:.0f} minutes", secs / 60) : fmt::format("{:.0f} seconds", secs),
+      m["workers"].get<int>(), m["think_ms"].get<double>() * 2 / 1000, m["warmup_seconds"].get<double>());
+  o << "| page | requests | p50 | p90 | p99 | max | answers |\n|---|---|---|---|---|---|---|\n";
+  for (const char* p : {"home", "case list", "case page", "event", "supervisor page", "reports page"}) {
+    if (!m["pages"].contains(p)) continue;
+    const auto& x = m["pages"][p];
+    std::string answers;
+    for (auto& [code, n] : x["statuses"].items()) answers += (answers.empty() ? "" : ", ") + num(n) + " × " + code;
+    o << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", p, num(x["n"]), ms(x["p50_ms"]), ms(x["p90_ms"]),
+                     ms(x["p99_ms"]), ms(x["max_ms"]), answers);
+    summary.push_back(fmt::format("| web page under {} sessions: {} | p50 {}, p99 {} | — (no raw ceiling) | | — | |",
+                                  m["sessions"].get<int>(), p, ms(x["p50_ms"]), ms(x["p99_ms"])));
+  }
+  o << fmt::format("\n{} requests ({:.1f}/s), {} events recorded ({:.1f}/s), {} refused as changed meanwhile (409: "
+                   "another session of the county recorded on the same case first); the load generator used {:.1f} s "
+                   "of CPU.\n\n",
+                   num(m["requests"]), m["request_rate"].get<double>(), num(m["events"]), m["event_rate"].get<double>(),
+                   num(m["conflicts"]), m["client_cpu_seconds"].get<double>());
+  // The server's memory: every second; the minute marks here.
+  std::vector<std::pair<double, double>> rss;  // seconds, KiB
+  for (auto& s : m["rss_kib"])
+    if (s[0].get<double>() >= 0) rss.push_back({s[0].get<double>(), s[1].get<double>()});
+  if (rss.size() >= 10) {
+    auto at = [&](double t) {
+      for (auto& [ts, k] : rss)
+        if (ts >= t) return k;
+      return rss.back().second;
+    };
+    auto mean_between = [&](double a, double b) {
+      double sum = 0;
+      int n = 0;
+      for (auto& [ts, k] : rss)
+        if (ts >= a && ts <= b) sum += k, ++n;
+      return n ? sum / n : 0.0;
+    };
+    // Least squares over the second half: MiB per minute.
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int n = 0;
+    for (auto& [ts, k] : rss)
+      if (ts >= secs / 2) {
+        sx += ts, sy += k, sxx += ts * ts, sxy += ts * k;
+        ++n;
+      }
+    const double slope = n > 2 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) * 60 / 1024 : 0;  // MiB/min
+    const double middle = mean_between(secs * 0.45, secs * 0.55), end = mean_between(secs * 0.9, secs);
+    const double growth = middle > 0 ? end / middle - 1 : 0;
+    double peak = 0;
+    for (auto& [ts, k] : rss) peak = std::max(peak, k);
+    const int step = secs >= 240 ? 60 : std::max(1, static_cast<int>(secs / 10));
+    o << fmt::format("The server's resident memory (`VmRSS` of /proc/PID/status, sampled every second; at the marks, in "
+                     "MiB, from the moment every session had logged in):\n\n| {} |",
+                     step == 60 ? "minute" : "second");
+    std::string sep = "|---|", vals = "| MiB |";
+    for (int t = 0; t <= static_cast<int>(secs); t += step) {
+      o << " " << (step == 60 ? t / 60 : t) << " |";
+      sep += "---|";
+      vals += fmt::format(" {:.0f} |", at(t) / 1024);
+    }
+    o << "\n" << sep << "\n" << vals << "\n\n";
+    std::string cache;
+    if (m["cache"].is_object()) {
+      const auto& c = m["cache"];
+      cache = fmt::format(" Its cache of replayed cases held {} cases at the end (capacity {}{}): {} hits, {} misses, "
+                          "{} stale (another session wrote first: read again), {} kept, {} evicted.",
+                          num(c["held"]), num(c["capacity"]),
+                          m["cache_capacity_set"].get<long>() >= 0 ? ", set with GONGKAI_CASE_CACHE for this run; the default is 10,000" : "",
+                          num(c["hits"]), num(c["misses"]), num(c["stale"]), num(c["kept"]), num(c["evicted"]));
+    }
+    o << fmt::format("Peak {}; the mean of the last tenth of the run is {:+.1f} % from that of its middle tenth; over the "
+                     "second half the least-squares slope is {:+.2f} MiB a minute.{}\n\n",
+                     mib(peak), growth * 100, slope, cache);
+    const bool flat = growth <= 0.05;
+    summary.push_back(fmt::format(
+        "| server memory over a {} run, {} sessions | {} → {} (peak {}) | — | {:+.1f} % (middle → end) | flat "
+        "(≤ +5 %) | {} |",
+        secs >= 120 ? fmt::format("{:.0f}-minute", secs / 60) : fmt::format("{:.0f}-second", secs), m["sessions"].get<int>(), mib(at(0)), mib(rss.back().second), mib(peak), growth * 100,
+        flat ? "met" : "**missed**"));
+  }
+}
+
 void indexes(std::ostream& o, const fs::path& dir) {
   o << "## The schema's indexes, and why\n\n";
   auto sizes = load(dir / "sizes.json");
@@ -618,6 +817,7 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   show(body, dir, summary);
   rls(body, dir, summary);
   migration(body, dir);
+  web(body, dir, summary);
   indexes(body, dir);
 
   auto settings = load(dir / "settings.json");
@@ -662,8 +862,8 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   o << "## Running it\n\n";
   o << "```\nscripts/bench.sh                        # everything, full size (about 45 minutes)\n"
        "scripts/bench.sh --quick                # reduced sizes, a few minutes\n"
-       "scripts/bench.sh --only transitions     # one part (transitions, import, reads, show, migration); the "
-       "others keep their last results\n"
+       "scripts/bench.sh --only transitions     # one part (transitions, import, reads, show, "
+       "migration, web); the others keep their last results\n"
        "scripts/bench.sh --data /var/tmp/gk     # keep the server's data, reuse the 10 M-case database next time\n"
        "scripts/bench.sh --help                 # every option\n```\n";
   if (run)

@@ -130,6 +130,53 @@ int main(int argc, char** argv) {
   sz->add_option("--out", out);
   sz->callback([&] { rc = cmd_sizes(db, out); });
 
+  // The web server under load (bench/web_load.cpp).
+  std::string web_db, password = "bench-web-password", log = "web-server.log", event_agencies;
+  int sessions = 50, event_sessions = 8, workers = 4;
+  double warmup = 30, think_ms = 500;
+  long cache = -1;
+  auto* ws = app.add_subcommand("web-setup", "the members the web runs log in as (with a web password)");
+  ws->add_option("--db", db, "as the administrator")->required();
+  ws->add_option("--event-agencies", event_agencies, "comma-separated: the event runs' agencies (prepare-transitions)");
+  ws->add_option("--event-sessions", event_sessions, "event-run members (registrars of the event agencies)");
+  ws->add_option("--sessions", sessions, "mixed-run members (registrars, handlers, supervisors of the counties)");
+  ws->add_option("--password", password);
+  ws->callback([&] { rc = cmd_web_setup(db, event_agencies, event_sessions, sessions, password); });
+
+  auto* we = app.add_subcommand("web-events", "events/s through gongkai serve (form posts), its cache of replayed cases");
+  we->add_option("--gongkai", exe)->required();
+  we->add_option("--web-db", web_db, "the server's login (gongkai_web)")->required();
+  we->add_option("--db", db, "as the superuser: the script's steps, the counts")->required();
+  we->add_option("--agency", agency, "prepared with prepare-transitions")->required();
+  we->add_option("--cases", cases);
+  we->add_option("--sessions", event_sessions);
+  we->add_option("--workers", workers, "the server's workers = database connections");
+  we->add_option("--seconds", seconds);
+  we->add_option("--cache", cache, "GONGKAI_CASE_CACHE for the server (default: its own)");
+  we->add_option("--password", password);
+  we->add_option("--log", log, "the server's log");
+  we->add_option("--out", out);
+  we->callback([&] {
+    rc = cmd_web_events(exe, web_db, db, agency, cases, event_sessions, workers, seconds, cache, password, log, out);
+  });
+
+  auto* wm = app.add_subcommand("web-mixed", "sessions mixing page views and events: latency per page, server memory");
+  wm->add_option("--gongkai", exe)->required();
+  wm->add_option("--web-db", web_db, "the server's login (gongkai_web)")->required();
+  wm->add_option("--db", db, "as the superuser: a sample of each county's cases")->required();
+  wm->add_option("--sessions", sessions);
+  wm->add_option("--workers", workers);
+  wm->add_option("--seconds", seconds);
+  wm->add_option("--warmup", warmup, "seconds at the start not in the latencies");
+  wm->add_option("--think-ms", think_ms, "mean think time between a session's requests (uniform 0 … 2×)");
+  wm->add_option("--cache", cache, "GONGKAI_CASE_CACHE for the server (default: its own)");
+  wm->add_option("--password", password);
+  wm->add_option("--log", log, "the server's log");
+  wm->add_option("--out", out);
+  wm->callback([&] {
+    rc = cmd_web_mixed(exe, web_db, db, sessions, workers, seconds, warmup, think_ms, cache, password, log, out);
+  });
+
   auto* wd = app.add_subcommand("write-doc", "docs/performance.md from the results");
   wd->add_option("--results", dir)->required();
   wd->add_option("--notes", notes);

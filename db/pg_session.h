@@ -67,6 +67,18 @@ class Statement {
   std::unique_ptr<pqxx::transaction_base> tx_;
 };
 
+// One statement in ONE round trip, acting as the session's member when it has one: "SET LOCAL ROLE
+// member; <sql>" sent as one simple query, which PostgreSQL runs as one implicit transaction —
+// committed at its end, and the role ended with it, whatever happens — where a Statement acting for
+// a member takes four (BEGIN, SET LOCAL ROLE, the statement, COMMIT). `sql` carries its values as
+// literals, each quoted with the connection's quote() (quote_name() for a name). The result is the
+// statement's.
+inline pqxx::result one_round_trip(Session::Impl& impl, const std::string& sql) {
+  pqxx::nontransaction tx(impl.conn);
+  if (impl.acting.empty()) return tx.exec(sql);
+  return tx.exec("set local role " + tx.quote_name(impl.acting) + "; " + sql);
+}
+
 // The text of db/sql/<file>, compiled into the binary.
 const std::string& query_text(std::string_view file);
 

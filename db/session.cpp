@@ -184,8 +184,9 @@ int Session::migrate() {
 }
 
 Identity Session::whoami() {
-  Statement tx(*impl_);
-  auto r = tx->exec(
+  // Once per request of a server: as the member it acts for, in one round trip.
+  auto r = one_round_trip(
+      *impl_,
       "select w.login, w.name, w.role, w.member, w.admin, w.disabled, array_to_json(w.agencies) as agencies_json, "
       "w.training, w.calendar_version, pg_has_role(session_user, 'gongkai_admin', 'MEMBER') as may_become_admin "
       "from gk_whoami() w");

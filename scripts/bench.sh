@@ -9,15 +9,21 @@
 #                                    with --data)
 #   scripts/bench.sh --quick         small sizes, one round: a few minutes (the document says so)
 #   scripts/bench.sh --only transitions,show --data /var/tmp/gk-bench
+#   scripts/bench.sh --only web --data /var/tmp/gk-bench     the web server under load (about 25 minutes)
 #
 # Options:
 #   --only LIST          parts to run, comma-separated: transitions, import, reads, show,
-#                        migration (default: the first four). The document keeps the other
+#                        migration, web (default: the first four). The document keeps the other
 #                        parts' last results. reads and show measure each read as the
 #                        administrator and as supervisor members (row-level security);
 #                        migration times `gongkai init` of a version-4 database of --big-cases
 #                        cases made by the version-4 generator (about 40 minutes at 10 M, and
-#                        20 GB of disk while it runs; the database is dropped afterwards)
+#                        20 GB of disk while it runs; the database is dropped afterwards);
+#                        web runs `gongkai serve` on a copy of the read-path database (as much
+#                        disk again while it runs; dropped afterwards): events through the
+#                        server at 1 and 2 workers beside pgbench's ceiling of the same insert +
+#                        update (and pgbench calling the writer function alone), then --web-sessions sessions mixing page views and events for
+#                        --web-seconds (latency per page, the server's memory every second)
 #   --quick              big database 200 000 cases, imports of 10 000 and 100 000 cases,
 #                        5-second transition runs, 1 round
 #   --big-cases N        cases in the read-path database (default 10 000 000)
@@ -26,6 +32,14 @@
 #   --rounds R           transition rounds, gongkai and pgbench alternating; the document gives
 #                        the medians, leaving out rounds that met a throttled disk (default 5)
 #   --tx-cases N         cases per transition run (default 20 000)
+#   --web-seconds S      length of the web part's mixed run (default 600; --quick 30)
+#   --web-event-seconds S  length of each run of events through the server (default 20; --quick 5)
+#   --web-rounds R       rounds of those runs, server and pgbench alternating (default 3; --quick 1)
+#   --web-cases N        cases per run of events (default 4 000; --quick 1 000)
+#   --web-sessions N     sessions of the mixed run (default 50)
+#   --web-cache N        the server's cache of replayed cases in the mixed run, in cases
+#                        (GONGKAI_CASE_CACHE; default 1 000, below the run's working set, so that it
+#                        fills and evicts within the run; the server's own default is 10 000)
 #   --data DIR           keep the server's data in DIR and reuse it next time (the generated
 #                        read-path database is reused when it has the same size); default: a
 #                        temporary directory removed at the end
@@ -44,6 +58,13 @@ import_cases="100000,1000000"
 seconds=20
 rounds=5
 tx_cases=20000
+web_seconds=600
+web_event_seconds=20
+web_rounds=3
+web_cases=4000
+web_sessions=50
+web_event_sessions=8
+web_cache=1000
 data=""
 build_dir="$root/build-bench"
 results=""
@@ -53,12 +74,19 @@ quick=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) parts="$2"; shift 2 ;;
-    --quick) quick=1; big_cases=200000; import_cases="10000,100000"; seconds=5; rounds=1; tx_cases=5000; shift ;;
+    --quick) quick=1; big_cases=200000; import_cases="10000,100000"; seconds=5; rounds=1; tx_cases=5000
+             web_seconds=30; web_event_seconds=5; web_rounds=1; web_cases=1000; shift ;;
     --big-cases) big_cases="$2"; shift 2 ;;
     --import-cases) import_cases="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --tx-cases) tx_cases="$2"; shift 2 ;;
+    --web-seconds) web_seconds="$2"; shift 2 ;;
+    --web-event-seconds) web_event_seconds="$2"; shift 2 ;;
+    --web-rounds) web_rounds="$2"; shift 2 ;;
+    --web-cases) web_cases="$2"; shift 2 ;;
+    --web-sessions) web_sessions="$2"; shift 2 ;;
+    --web-cache) web_cache="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
     --results) results="$2"; shift 2 ;;
@@ -134,8 +162,9 @@ stamp() {  # when a part ran, and how busy the machine was
 }
 
 "$gb" settings --db "$(conn postgres)" --out "$results/settings.json"
-printf '{"parts": "%s", "quick": %s, "big_cases": %s, "import_cases": "%s", "seconds": %s, "rounds": %s, "tx_cases": %s}\n' \
-  "$parts" "$quick" "$big_cases" "$import_cases" "$seconds" "$rounds" "$tx_cases" >"$results/run.json"
+printf '{"parts": "%s", "quick": %s, "big_cases": %s, "import_cases": "%s", "seconds": %s, "rounds": %s, "tx_cases": %s, "web_seconds": %s, "web_event_seconds": %s, "web_rounds": %s, "web_cases": %s, "web_sessions": %s}\n' \
+  "$parts" "$quick" "$big_cases" "$import_cases" "$seconds" "$rounds" "$tx_cases" "$web_seconds" "$web_event_seconds" \
+  "$web_rounds" "$web_cases" "$web_sessions" >"$results/run.json"
 
 # The disk's flush rate bounds every durable commit: record it.
 if [ ! -s "$results/fsync.txt" ] || has transitions; then
@@ -244,7 +273,7 @@ members() {
 conn_as() { echo "host=$run port=5432 user=$1 dbname=$2"; }
 gen_start=2016-11-01
 gen_end=2026-10-31
-if has reads || has show; then
+if has reads || has show || has web; then
   if ! big_ready; then
     say "generating the read-path database: $big_cases cases (server-side SQL)"
     fresh_db gk_big
@@ -309,6 +338,59 @@ if has show; then
   "$gb" show --db "$(conn gk_big)" --sup "$(conn_as $sup_county gk_big)" --agency g01 --gongkai "$gk" \
     --psql "$pgbin/psql" --load-sql db/sql/load_case.sql --cases 200 --out "$results/show.json"
   stamp show
+fi
+
+if has web; then
+  begin_part
+  say "web: gongkai serve on a copy of the read-path database: events at 1 and 2 workers beside pgbench, then $web_sessions sessions for ${web_seconds}s"
+  rm -f "$results"/web_*.json
+  psql_do postgres -c "drop database if exists gk_web" -c "create database gk_web template gk_big strategy file_copy"
+  "$gk" --db "$(conn gk_web)" init >/dev/null
+  agencies=""
+  for r in $(seq 1 "$web_rounds"); do
+    for c in 1 2; do
+      for side in ev pg fn; do
+        "$gb" prepare-transitions --db "$(conn gk_web)" --agency "w$side${c}r$r" --cases "$web_cases"
+        [ "$side" = ev ] && agencies+="${agencies:+,}wev${c}r$r"
+      done
+    done
+  done
+  "$gb" web-setup --db "$(conn gk_web)" --event-agencies "$agencies" --event-sessions "$web_event_sessions" \
+    --sessions "$web_sessions"
+  psql_do gk_web -c "vacuum analyze gk_case, gk_event, gk_event_personal, gk_case_personal"
+  for r in $(seq 1 "$web_rounds"); do
+    for c in 1 2; do
+      run_ev() {
+        checkpoint
+        "$gb" web-events --gongkai "$gk" --web-db "$(conn_as gongkai_web gk_web)" --db "$(conn gk_web)" \
+          --agency "wev${c}r$r" --cases "$web_cases" --sessions "$web_event_sessions" --workers "$c" \
+          --seconds "$web_event_seconds" --log "$run/web-server.log" --out "$results/web_ev_c${c}_r$r.json"
+      }
+      run_pg() {
+        checkpoint
+        "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_web)" --script bench/append_ceiling.pgbench \
+          --agency "wpg${c}r$r" --cases "$web_cases" --clients "$c" --seconds "$web_event_seconds" \
+          --out "$results/web_pg_c${c}_r$r.json"
+      }
+      run_fn() {
+        checkpoint
+        PGOPTIONS="-c role=gongkai_admin" "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_web)" \
+          --script bench/append_function.pgbench --agency "wfn${c}r$r" --cases "$web_cases" --clients "$c" \
+          --seconds "$web_event_seconds" --out "$results/web_fn_c${c}_r$r.json"
+      }
+      case $((r % 3)) in
+        1) run_pg; run_ev; run_fn ;;
+        2) run_ev; run_fn; run_pg ;;
+        0) run_fn; run_pg; run_ev ;;
+      esac
+    done
+  done
+  checkpoint
+  "$gb" web-mixed --gongkai "$gk" --web-db "$(conn_as gongkai_web gk_web)" --db "$(conn gk_web)" \
+    --sessions "$web_sessions" --workers 4 --seconds "$web_seconds" --cache "$web_cache" \
+    --log "$run/web-server.log" --out "$results/web_mixed.json"
+  psql_do postgres -c "drop database gk_web"
+  stamp web
 fi
 
 if has migration; then

@@ -120,7 +120,9 @@ std::unique_ptr<app::Context> Site::context(Worker& w, const std::string& login)
   app::ConnectOptions o = db_;
   o.act_for = login;
   o.actor.reset();
-  return app::context_for(*w.db, w.calendar, o);
+  auto ctx = app::context_for(*w.db, w.calendar, o);
+  ctx->use_case_cache(&cases_);
+  return ctx;
 }
 
 std::optional<std::pair<std::string, std::string>> Site::member_of(Worker& w, const Request& r) {

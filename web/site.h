@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/case_cache.h"
 #include "app/connect.h"
 #include "app/context.h"
 #include "app/web_auth.h"
@@ -62,6 +63,7 @@ class Site {
   app::ConnectOptions db_;
   std::string conninfo_;  // the web login's
   app::WebSessionPolicy policy_;
+  app::CaseCache cases_;  // replayed cases, shared by the workers' requests (app/case_cache.h)
   std::mutex throttle_m_;
   std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> failures_;
 };
