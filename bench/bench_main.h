@@ -4,7 +4,8 @@
 
 namespace gongkai::bench {
 
-int cmd_prepare_transitions(const std::string& conninfo, const std::string& agency, int cases);
+int cmd_prepare_transitions(const std::string& conninfo, const std::string& agency, int cases,
+                            bool receive_each = false);
 int cmd_transitions(const std::string& conninfo, const std::string& agency, int cases, int threads,
                     double seconds, bool cached, const std::string& out);
 int cmd_pgbench(const std::string& pgbench_exe, const std::string& conninfo, const std::string& script,

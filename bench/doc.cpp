@@ -696,16 +696,26 @@ void web(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary
       m["roles"]["registrar"].get<int>(), m["roles"]["handler"].get<int>(), m["roles"]["supervisor"].get<int>(),
       secs >= 120 ? fmt::format("{:.0f} minutes", secs / 60) : fmt::format("{:.0f} seconds", secs),
       m["workers"].get<int>(), m["think_ms"].get<double>() * 2 / 1000, m["warmup_seconds"].get<double>());
-  o << "| page | requests | p50 | p90 | p99 | max | answers |\n|---|---|---|---|---|---|---|\n";
+  const bool has_alone = m.contains("alone") && m["alone"].is_object() && m["alone"].contains("home");
+  if (has_alone)
+    o << fmt::format("Before the sessions start, each page alone (one request at a time, nothing else in the server; "
+                     "median of 5): as a registrar of {} and a supervisor of {}.\n\n",
+                     m["alone"].value("registrar_county", std::string("g01")),
+                     m["alone"].value("supervisor_county", std::string("g08")));
+  o << "| page | alone | requests | p50 | p90 | p99 | max | answers |\n|---|---|---|---|---|---|---|---|\n";
   for (const char* p : {"home", "case list", "case page", "event", "supervisor page", "reports page"}) {
     if (!m["pages"].contains(p)) continue;
     const auto& x = m["pages"][p];
     std::string answers;
     for (auto& [code, n] : x["statuses"].items()) answers += (answers.empty() ? "" : ", ") + num(n) + " × " + code;
-    o << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", p, num(x["n"]), ms(x["p50_ms"]), ms(x["p90_ms"]),
-                     ms(x["p99_ms"]), ms(x["max_ms"]), answers);
-    summary.push_back(fmt::format("| web page under {} sessions: {} | p50 {}, p99 {} | — (no raw ceiling) | | — | |",
-                                  m["sessions"].get<int>(), p, ms(x["p50_ms"]), ms(x["p99_ms"])));
+    std::string by_itself = "—";
+    if (has_alone && m["alone"].contains(p)) by_itself = ms(m["alone"][p]["p50_ms"]);
+    else if (std::string(p) == "event") by_itself = "(above)";
+    o << fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", p, by_itself, num(x["n"]), ms(x["p50_ms"]),
+                     ms(x["p90_ms"]), ms(x["p99_ms"]), ms(x["max_ms"]), answers);
+    summary.push_back(fmt::format("| web page under {} sessions: {} | p50 {}, p99 {}{} | — (no raw ceiling) | | — | |",
+                                  m["sessions"].get<int>(), p, ms(x["p50_ms"]), ms(x["p99_ms"]),
+                                  by_itself == "—" || by_itself == "(above)" ? "" : " (alone " + by_itself + ")"));
   }
   o << fmt::format("\n{} requests ({:.1f}/s), {} events recorded ({:.1f}/s), {} refused as changed meanwhile (409: "
                    "another session of the county recorded on the same case first); the load generator used {:.1f} s "
@@ -866,12 +876,18 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
        "migration, web); the others keep their last results\n"
        "scripts/bench.sh --data /var/tmp/gk     # keep the server's data, reuse the 10 M-case database next time\n"
        "scripts/bench.sh --help                 # every option\n```\n";
-  if (run)
+  if (run) {
     o << fmt::format("\nThis run: parts `{}`, read-path database {} cases, imports of {} cases, transition runs of {} s × "
-                     "{} round(s) on {} cases each.\n",
+                     "{} round(s) on {} cases each",
                      (*run)["parts"].get<std::string>(), num((*run)["big_cases"]),
                      (*run)["import_cases"].get<std::string>(), (*run)["seconds"].get<double>(),
                      (*run)["rounds"].get<int>(), num((*run)["tx_cases"]));
+    if (run->contains("web_seconds"))
+      o << fmt::format(", web event runs of {} s × {} round(s) on {} cases each and a mixed run of {} sessions for {} s",
+                       (*run)["web_event_seconds"].get<double>(), (*run)["web_rounds"].get<int>(),
+                       num((*run)["web_cases"]), (*run)["web_sessions"].get<int>(), (*run)["web_seconds"].get<double>());
+    o << ".\n";
+  }
 
   std::ofstream f(out);
   if (!f) throw std::runtime_error("cannot write " + out);

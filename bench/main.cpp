@@ -27,7 +27,9 @@ int main(int argc, char** argv) {
   prep->add_option("--db", db)->required();
   prep->add_option("--agency", agency)->required();
   prep->add_option("--cases", cases);
-  prep->callback([&] { rc = cmd_prepare_transitions(db, agency, cases); });
+  bool receive_each = false;
+  prep->add_flag("--receive", receive_each, "one app::receive each instead of one import (slower; any database)");
+  prep->callback([&] { rc = cmd_prepare_transitions(db, agency, cases, receive_each); });
 
   auto* tr = app.add_subcommand("transitions", "events/s through app::record_event (load, replay, check, apply, gk_append)");
   tr->add_option("--db", db)->required();

@@ -628,6 +628,32 @@ int cmd_web_mixed(const std::string& gongkai_exe, const std::string& web_conninf
     size_t events = 0, conflicts = 0;
     std::string error;
   };
+  // Each page alone first: one session at a time, no other request in the server (a registrar of
+  // the first county, the largest; a supervisor of the eighth), 5 requests of each page.
+  nlohmann::json alone = nlohmann::json::object();
+  {
+    std::map<std::string, std::vector<double>> ms;
+    auto timed = [&](Browser& b, const std::string& page, const std::string& target) {
+      auto t0 = Clock::now();
+      auto reply = b.get(target);
+      if (reply.status != 200) throw std::runtime_error("alone: GET " + target + ": " + std::to_string(reply.status));
+      ms[page].push_back(ms_since(t0));
+    };
+    Browser reg(server.port()), sup(server.port());
+    reg.login(mixed_member(0), password);
+    sup.login(mixed_member(7), password);
+    const auto& cases = sample.at(mixed_county(0));
+    for (int i = 0; i < 5; ++i) {
+      timed(reg, "home", "/");
+      timed(reg, "case list", "/cases");
+      timed(reg, "case page", "/cases/" + cases[static_cast<size_t>(i * 37) % cases.size()]);
+      timed(sup, "supervisor page", "/supervise");
+      timed(sup, "reports page", "/reports?year=2025");
+    }
+    for (auto& [p, v] : ms) alone[p] = latency_stats(v);
+    alone["registrar_county"] = mixed_county(0);
+    alone["supervisor_county"] = mixed_county(7);
+  }
   std::vector<PerSession> res(static_cast<size_t>(sessions));
   StartLine line(sessions);
   const std::string today = gongkai::today().str();
@@ -765,6 +791,7 @@ int cmd_web_mixed(const std::string& gongkai_exe, const std::string& web_conninf
                       {"conflicts", conflicts},
                       {"session_errors", errors},
                       {"pages", per_page},
+                      {"alone", alone},
                       {"client_cpu_seconds", client_cpu},
                       {"cache", cache_figures(server_log)},
                       {"cache_capacity_set", cache},

@@ -22,8 +22,9 @@
 #                        web runs `gongkai serve` on a copy of the read-path database (as much
 #                        disk again while it runs; dropped afterwards): events through the
 #                        server at 1 and 2 workers beside pgbench's ceiling of the same insert +
-#                        update (and pgbench calling the writer function alone), then --web-sessions sessions mixing page views and events for
-#                        --web-seconds (latency per page, the server's memory every second)
+#                        update (and pgbench calling the writer function alone), then
+#                        --web-sessions sessions mixing page views and events for --web-seconds
+#                        (latency per page, the server's memory every second)
 #   --quick              big database 200 000 cases, imports of 10 000 and 100 000 cases,
 #                        5-second transition runs, 1 round
 #   --big-cases N        cases in the read-path database (default 10 000 000)
@@ -343,52 +344,57 @@ fi
 if has web; then
   begin_part
   say "web: gongkai serve on a copy of the read-path database: events at 1 and 2 workers beside pgbench, then $web_sessions sessions for ${web_seconds}s"
-  rm -f "$results"/web_*.json
+  rm -f "$results"/web_*.json "$results"/web_*.log
+  # A copy (file by file: no WAL for it), so that the read-path database keeps its figures.
   psql_do postgres -c "drop database if exists gk_web" -c "create database gk_web template gk_big strategy file_copy"
   "$gk" --db "$(conn gk_web)" init >/dev/null
-  agencies=""
+  web_agencies=""
   for r in $(seq 1 "$web_rounds"); do
     for c in 1 2; do
+      # Fresh cases: wev… for the server, wpg… for pgbench's raw statement, wfn… for pgbench
+      # calling the writer function (the same steps, bench_step). One receive each: a kept
+      # read-path database may predate the import's present form.
       for side in ev pg fn; do
-        "$gb" prepare-transitions --db "$(conn gk_web)" --agency "w$side${c}r$r" --cases "$web_cases"
-        [ "$side" = ev ] && agencies+="${agencies:+,}wev${c}r$r"
+        "$gb" prepare-transitions --db "$(conn gk_web)" --agency "w$side${c}r$r" --cases "$web_cases" --receive
       done
+      web_agencies+="${web_agencies:+,}wev${c}r$r"
     done
   done
-  "$gb" web-setup --db "$(conn gk_web)" --event-agencies "$agencies" --event-sessions "$web_event_sessions" \
+  "$gb" web-setup --db "$(conn gk_web)" --event-agencies "$web_agencies" --event-sessions "$web_event_sessions" \
     --sessions "$web_sessions"
-  psql_do gk_web -c "vacuum analyze gk_case, gk_event, gk_event_personal, gk_case_personal"
+  psql_do gk_web -c "vacuum (analyze) gk_case, gk_event, gk_event_personal, gk_case_personal"
+  web_conn=$(conn_as gongkai_web gk_web)
   for r in $(seq 1 "$web_rounds"); do
     for c in 1 2; do
-      run_ev() {
+      run_web_ev() {
         checkpoint
-        "$gb" web-events --gongkai "$gk" --web-db "$(conn_as gongkai_web gk_web)" --db "$(conn gk_web)" \
-          --agency "wev${c}r$r" --cases "$web_cases" --sessions "$web_event_sessions" --workers "$c" \
-          --seconds "$web_event_seconds" --log "$run/web-server.log" --out "$results/web_ev_c${c}_r$r.json"
+        "$gb" web-events --gongkai "$gk" --web-db "$web_conn" --db "$(conn gk_web)" --agency "wev${c}r$r" \
+          --cases "$web_cases" --sessions "$web_event_sessions" --workers "$c" --seconds "$web_event_seconds" \
+          --log "$results/web_ev_c${c}_r$r.log" --out "$results/web_ev_c${c}_r$r.json"
       }
-      run_pg() {
+      run_web_pg() {
         checkpoint
         "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_web)" --script bench/append_ceiling.pgbench \
           --agency "wpg${c}r$r" --cases "$web_cases" --clients "$c" --seconds "$web_event_seconds" \
           --out "$results/web_pg_c${c}_r$r.json"
       }
-      run_fn() {
+      run_web_fn() {  # the writer function alone, as the administrator: what its checks cost
         checkpoint
         PGOPTIONS="-c role=gongkai_admin" "$gb" pgbench --pgbench "$pgbin/pgbench" --db "$(conn gk_web)" \
           --script bench/append_function.pgbench --agency "wfn${c}r$r" --cases "$web_cases" --clients "$c" \
           --seconds "$web_event_seconds" --out "$results/web_fn_c${c}_r$r.json"
       }
-      case $((r % 3)) in
-        1) run_pg; run_ev; run_fn ;;
-        2) run_ev; run_fn; run_pg ;;
-        0) run_fn; run_pg; run_ev ;;
+      case $((r % 3)) in  # who goes first rotates
+        1) run_web_pg; run_web_ev; run_web_fn ;;
+        2) run_web_ev; run_web_fn; run_web_pg ;;
+        0) run_web_fn; run_web_pg; run_web_ev ;;
       esac
     done
   done
   checkpoint
-  "$gb" web-mixed --gongkai "$gk" --web-db "$(conn_as gongkai_web gk_web)" --db "$(conn gk_web)" \
-    --sessions "$web_sessions" --workers 4 --seconds "$web_seconds" --cache "$web_cache" \
-    --log "$run/web-server.log" --out "$results/web_mixed.json"
+  "$gb" web-mixed --gongkai "$gk" --web-db "$web_conn" --db "$(conn gk_web)" --sessions "$web_sessions" --workers 4 \
+    --seconds "$web_seconds" --warmup "$(( web_seconds / 10 ))" --think-ms 1000 --cache "$web_cache" \
+    --log "$results/web_mixed.log" --out "$results/web_mixed.json"
   psql_do postgres -c "drop database gk_web"
   stamp web
 fi

@@ -26,6 +26,7 @@
 #include "app/case_cache.h"
 #include "app/cases.h"
 #include "app/connect.h"
+#include "db/pg_session.h"
 #include "db/session.h"
 #include "engine/errors.h"
 #include "harness.h"
@@ -260,6 +261,12 @@ TEST_SUITE("case-cache") {
       CHECK_THROWS_AS(app::show(*oth, o.case_no), NotFound);
     }
     CHECK(o.record() == before);
+    // The refused writes went in one message with their role (SET LOCAL ROLE; gk_append): the role
+    // ended with them; the worker's session is gongkai_web again, in no transaction.
+    {
+      pqxx::nontransaction tx(w.session->impl().conn);
+      CHECK(std::string(tx.exec("select current_user")[0][0].c_str()) == "gongkai_web");
+    }
 
     // The supervisor of the county: not permitted to write, and sees the case masked, though the
     // cache holds it unmasked; its masked read is never kept.
