@@ -938,6 +938,22 @@ TEST_SUITE("security") {
     CHECK(sql_state(conn, "update gk_member_scope set agencies = '{}'") == "42501");
     CHECK(sql_state(conn, "insert into gk_member_scope values ('x', '{1}')") == "42501");
     CHECK(sql_state(conn, "select gk_member_scope_refresh(array['" + supervisor.login + "'])") == "42501");
+
+    // Agencies added side by side (concurrent transactions) under the member's agency all join its
+    // scope: each refresh waits for the other to commit (migration 009), none is lost or clashes.
+    std::vector<sec::Invocation> adds;
+    for (int i = 0; i < 8; ++i)
+      adds.push_back(o.as_admin({"agency", "add", "hx-p" + std::to_string(i), "--name", "海西县并设局" + std::to_string(i),
+                                 "--kind", "department", "--parent", "hx"}));
+    Office::require_all(adds);
+    const std::string kept = "select s.agencies::text from gk_member_scope s where s.login = '" + supervisor.login + "'";
+    const std::string truth =
+        "select array_agg(distinct cl.agency_id order by cl.agency_id)::text from gk_member_agency ma "
+        "join gk_agency_closure cl on cl.ancestor_id = ma.agency_id where ma.login = '" + supervisor.login + "'";
+    CHECK(o.db.scalar(kept) == o.db.scalar(truth));
+    CHECK(o.db.scalar("select count(*) from gk_member_scope s join gk_agency_closure cl on cl.agency_id = any "
+                      "(s.agencies) join gk_agency a on a.id = cl.agency_id and a.code like 'hx-p%' where s.login = '" +
+                      supervisor.login + "' and cl.ancestor_id = cl.agency_id") == "8");
   }
 
   TEST_CASE("hand-written SQL as each member's own role sees and changes nothing outside its scope") {
