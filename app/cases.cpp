@@ -220,7 +220,7 @@ CaseView show(Context& ctx, const std::string& case_no) {
   return v;
 }
 
-std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r, size_t* total) {
+std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r) {
   if (!r.state.empty() && r.state != "open") workflows::check_word(r.state, workflows::kStates, "state");
   if (!r.agency.empty()) {
     workflows::check_agency_code(r.agency, "agency");
@@ -228,10 +228,10 @@ std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r, size_t*
   }
   if (!r.text.empty()) check_text(r.text, "search text", TextRule{workflows::kMaxLetterRefChars, false, false});
   if (r.limit && (*r.limit < 1 || *r.limit > 10000)) throw UsageError("limit must be from 1 to 10000");
-  if (r.offset && *r.offset < 0) throw UsageError("offset must be 0 or more");
-  db::CaseFilter f{r.agency, r.state, r.year, r.text, std::nullopt, r.limit, r.offset};
+  if (!r.after.empty()) workflows::check_case_number(r.after, "after");
+  db::CaseFilter f{r.agency, r.state, r.year, r.text, std::nullopt, r.limit, r.after};
   if (r.overdue) f.due_before = ctx.today();
-  return db::list_cases(ctx.db(), f, total);
+  return db::list_cases(ctx.db(), f);
 }
 
 nlohmann::json cases_json(const std::vector<CaseListItem>& rows) {

@@ -54,11 +54,12 @@ struct ListRequest {
   std::optional<int> year;  // of receipt
   std::string text;         // part of a case number or letter ref (search); "" = any
   bool overdue = false;     // only replies overdue today
-  std::optional<int> limit, offset;  // a page; none = all
+  std::optional<int> limit;  // at most this many (1…10000); none = all
+  std::string after;         // a page: the cases after this one (the previous page's last); "" = from the start
 };
 using CaseListItem = db::CaseListItem;
-// The cases that match; `total` (when given) gets how many match in all, beyond the page.
-std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r, size_t* total = nullptr);
+// The cases that match, by agency code, receipt date and case number (db::list_cases).
+std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r);
 nlohmann::json cases_json(const std::vector<CaseListItem>& rows);
 
 }  // namespace gongkai::app

@@ -84,7 +84,9 @@ struct Acting {
 
 Acting resolve(db::Session& s, const ConnectOptions& o) {
   s.act_for(o.act_for ? *o.act_for : std::string());  // a borrowed session may have acted for another
-  auto id = s.whoami();
+  if (o.identity && (!o.act_for || o.identity->login != *o.act_for))
+    throw InternalError("a context's identity is not the member it acts for");
+  const db::Identity id = o.identity ? *o.identity : s.whoami();
   Acting a;
   a.calendar_version = id.calendar_version;
   a.me.training = id.training;

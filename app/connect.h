@@ -26,6 +26,9 @@ struct ConnectOptions {
   // A long-lived server's session (logged in as gongkai_web): act for this member, transaction
   // by transaction. Never the administrator.
   std::optional<std::string> act_for;
+  // Who act_for is, as the database already said with the request's session check
+  // (app::web_session_identity): not asked a second time.
+  std::optional<db::Identity> identity;
 };
 
 // Connects and says who acts: an enabled member as itself; a role that is no member but may act

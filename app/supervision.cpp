@@ -37,23 +37,44 @@ nlohmann::json figures_json(const TimelinessFigures& f) {
           {"rate", r ? nlohmann::json(*r) : nlohmann::json(nullptr)}};
 }
 
+void check_within(const OverdueRequest& r) {
+  if (r.within && (*r.within < 0 || *r.within > kMaxWithin))
+    throw UsageError(fmt::format("within must be a number of working days from 0 to {}: {}", kMaxWithin, *r.within));
+}
+
+// Due within the next N working days = working_days_left <= N = due before day N + 1.
+Date due_before(Context& ctx, Date as_of, const std::optional<int>& within) {
+  return within ? ctx.calendar().add_working_days(as_of, *within + 1) : as_of;
+}
+
 }  // namespace
 
 OverdueList overdue(Context& ctx, const OverdueRequest& r) {
-  if (r.within && (*r.within < 0 || *r.within > kMaxWithin))
-    throw UsageError(fmt::format("within must be a number of working days from 0 to {}: {}", kMaxWithin, *r.within));
+  check_within(r);
+  if (r.limit && (*r.limit < 1 || *r.limit > 10000)) throw UsageError("limit must be from 1 to 10000");
+  if (r.offset < 0) throw UsageError("offset must be 0 or more");
   OverdueList l{as_of_or_today(ctx, r.as_of), r.agency, r.within, {}};
   check_agency(ctx, r.agency);
   const auto& cal = ctx.calendar();
-  // Due within the next N working days = working_days_left <= N = due before day N + 1.
-  Date before = r.within ? cal.add_working_days(l.as_of, *r.within + 1) : l.as_of;
-  for (auto& c : db::cases_due_before(ctx.db(), r.agency, before)) {
+  for (auto& c : db::cases_due_before(ctx.db(), r.agency, due_before(ctx, l.as_of, r.within), r.limit, r.offset)) {
     OverdueRow row;
     static_cast<db::DueCase&>(row) = std::move(c);
     row.working_days_left = working_days_left(row.due_on, l.as_of, cal);
     l.rows.push_back(std::move(row));
   }
   return l;
+}
+
+DueCounts due_counts(Context& ctx, const OverdueRequest& r) {
+  check_within(r);
+  DueCounts d{as_of_or_today(ctx, r.as_of), {}, 0, 0};
+  check_agency(ctx, r.agency);
+  d.agencies = db::due_counts(ctx.db(), r.agency, d.as_of, due_before(ctx, d.as_of, r.within));
+  for (const auto& a : d.agencies) {
+    d.overdue += a.overdue;
+    d.soon += a.soon;
+  }
+  return d;
 }
 
 nlohmann::json overdue_json(const OverdueList& l) {

@@ -16,6 +16,8 @@ struct OverdueRequest {
   std::string as_of;  // YYYY-MM-DD; "" = today
   std::string agency;
   std::optional<int> within;  // also those due within the next N working days
+  std::optional<int> limit;   // a page: at most this many (1…10000); none = all
+  int offset = 0;             // from this row of the whole list
 };
 struct OverdueRow : db::DueCase {
   int working_days_left = 0;  // negative when overdue (-1 = due on the previous working day)
@@ -29,6 +31,16 @@ struct OverdueList {
 OverdueList overdue(Context& ctx, const OverdueRequest& r);
 // The contract's list: [{case, agency, state, received_on, due_on, working_days_left}].
 nlohmann::json overdue_json(const OverdueList& l);
+
+// The same list counted per agency, without reading its rows: what a page shows at a glance
+// before a page of the rows. `overdue` = due before the as-of date (the list without `within`).
+struct DueCounts {
+  Date as_of;
+  std::vector<db::DueCount> agencies;  // those with any, by code
+  int overdue = 0, soon = 0;           // all of them
+  int total() const { return overdue + soon; }
+};
+DueCounts due_counts(Context& ctx, const OverdueRequest& r);
 
 struct ChaseRequest {
   std::string as_of, agency;

@@ -51,12 +51,12 @@ LoggedIn web_login(db::Session& web, const std::string& login, const std::string
   return in;
 }
 
-std::optional<std::string> web_session_member(db::Session& web, const std::string& token,
-                                              const WebSessionPolicy& policy) {
+std::optional<db::Identity> web_session_identity(db::Session& web, const std::string& token,
+                                                 const WebSessionPolicy& policy) {
   ensure_sodium();
   if (token.size() != 64) return std::nullopt;
   web.act_for("");
-  return db::web_session_member(web, sha256(token), policy.idle_seconds, policy.max_seconds);
+  return db::web_session_identity(web, sha256(token), policy.idle_seconds, policy.max_seconds);
 }
 
 void web_logout(db::Session& web, const std::string& token) {

@@ -25,9 +25,10 @@ struct LoggedIn {
 // one (and the same time spent: a login's existence does not show).
 LoggedIn web_login(db::Session& web, const std::string& login, const std::string& password, const std::string& kind,
                    const std::string& client);
-// The member the token's session belongs to, if it is still valid.
-std::optional<std::string> web_session_member(db::Session& web, const std::string& token,
-                                              const WebSessionPolicy& policy);
+// Who the token's session's member is (as ConnectOptions::identity takes it), if the session is
+// still valid. One round trip.
+std::optional<db::Identity> web_session_identity(db::Session& web, const std::string& token,
+                                                 const WebSessionPolicy& policy);
 void web_logout(db::Session& web, const std::string& token);
 // The CSRF token of a session's forms: derived from the session's token, so nothing more to keep,
 // and it does not reveal the session's token.

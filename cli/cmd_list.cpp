@@ -16,6 +16,8 @@ void setup(CLI::App& app, AppContext& ctx) {
   cmd->add_option("--agency", o->agency, "an agency and everything under it");
   cmd->add_option("--state", o->state, "a state (received, awaiting-correction, under-review, …) or 'open'");
   cmd->add_option("--year", o->year, "year of receipt");
+  cmd->add_option("--limit", o->limit, "at most N cases (a page)");
+  cmd->add_option("--after", o->after, "the cases after this case number (the previous page's last)");
   cmd->callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       auto rows = app::list_cases(ctx.app(), *o);

@@ -116,6 +116,8 @@ void setup(CLI::App& app, AppContext& ctx) {
   cmd->add_option("--as-of", o->as_of, "the date to judge on, YYYY-MM-DD (default: today)");
   cmd->add_option("--agency", o->agency, "an agency and everything under it");
   cmd->add_option("--within", o->within, "also the replies due within the next N working days");
+  cmd->add_option("--limit", o->limit, "at most N cases (a page)");
+  cmd->add_option("--offset", o->offset, "from this row of the whole list (a page)");
   cmd->callback([&ctx, o] { ctx.run = [&ctx, o] { run_overdue(ctx, *o); }; });
 
   auto c = std::make_shared<app::ChaseRequest>();

@@ -170,7 +170,7 @@ std::string append_event(Session& s, const workflows::DisclosureCase& c, long lo
   }
 }
 
-std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f, size_t* total) {
+std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
   auto& impl = s.impl();
   impl.prepare("list_cases.sql");
   Statement tx(impl);
@@ -179,8 +179,7 @@ std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f, size_t* to
   };
   auto r = tx->exec_prepared("list_cases.sql", nullable(text_param(f.agency)), nullable(text_param(f.state)),
                              nullable(number(f.year)), nullable(text_param(f.text)), nullable(date_param(f.due_before)),
-                             nullable(number(f.limit)), nullable(number(f.offset)));
-  if (total) *total = r.empty() ? 0 : r[0]["total"].as<size_t>();
+                             nullable(number(f.limit)), nullable(text_param(f.after)));
   std::vector<CaseListItem> out;
   for (const auto& row : r) {
     CaseListItem i;

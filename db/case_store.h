@@ -56,7 +56,8 @@ struct CaseFilter {
   std::optional<int> year;  // of receipt
   std::string text;         // part of the case number or the letter ref; "" = any
   std::optional<Date> due_before;  // only cases awaiting a reply due before this date
-  std::optional<int> limit, offset;  // a page of the list; none = all
+  std::optional<int> limit;  // at most this many; none = all
+  std::string after;         // the case number the page follows (the previous page's last); "" = from the start
 };
 struct CaseListItem {
   std::string case_no, agency, state, appeal_state, outcome, applicant, subject, letter_ref;
@@ -64,7 +65,8 @@ struct CaseListItem {
   std::optional<Date> due_on, closed_on, correction_notice_on;
   bool late_correction_notice = false, due_provisional = false;
 };
-// The cases that match, and how many match in all (beyond the page asked for).
-std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f, size_t* total = nullptr);
+// The cases that match, by agency code, receipt date and case number. A page follows `after`
+// (none when the reader cannot see that case); there is no count of all: it would read them all.
+std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f);
 
 }  // namespace gongkai::db

@@ -21,14 +21,17 @@ Date date_of(const pqxx::field& f) { return parse_date(f.c_str(), "stored date")
 
 }  // namespace
 
-std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Date before) {
+std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Date before, std::optional<int> limit,
+                                      int offset) {
   auto& impl = s.impl();
   impl.prepare("overdue.sql");
   impl.prepare("agency_scope.sql");
   Statement tx(impl);
   // The cases first, then their agencies: an agency is never removed or moved, so every agency a
   // case names is there when the scope is read after it.
-  auto rows = tx->exec_prepared("overdue.sql", nullable(text_param(agency)), before.str());
+  auto rows = tx->exec_prepared("overdue.sql", nullable(text_param(agency)), before.str(),
+                                nullable(limit ? std::optional<std::string>(std::to_string(*limit)) : std::nullopt),
+                                offset);
   struct AgencyText {
     std::string code, name, path;
   };
@@ -50,6 +53,16 @@ std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Dat
     c.due_provisional = row[5].as<bool>();
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+std::vector<DueCount> due_counts(Session& s, const std::string& agency, Date as_of, Date before) {
+  auto& impl = s.impl();
+  impl.prepare("due_counts.sql");
+  Statement tx(impl);
+  std::vector<DueCount> out;
+  for (const auto& row : tx->exec_prepared("due_counts.sql", nullable(text_param(agency)), as_of.str(), before.str()))
+    out.push_back({row["agency"].c_str(), row["overdue"].as<int>(), row["soon"].as<int>()});
   return out;
 }
 

@@ -22,8 +22,18 @@ struct DueCase : ScopedCase {
   Date due_on;
   bool due_provisional = false;
 };
-// Cases awaiting a reply whose due date is before `before`, by due date. `agency` "" = all.
-std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Date before);
+// Cases awaiting a reply whose due date is before `before`, by due date. `agency` "" = all. A
+// page: `limit` rows (none = all) from row `offset`.
+std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Date before,
+                                      std::optional<int> limit = std::nullopt, int offset = 0);
+
+// How many replies of an agency are overdue on `as_of` (due before it) and due soon (due on or
+// after it, before `before`); agencies with neither are left out.
+struct DueCount {
+  std::string agency;
+  int overdue = 0, soon = 0;
+};
+std::vector<DueCount> due_counts(Session& s, const std::string& agency, Date as_of, Date before);
 
 struct PausedCase : ScopedCase {
   std::optional<Date> due_on;

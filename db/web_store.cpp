@@ -42,15 +42,18 @@ void web_session_open(Session& s, const std::string& token_hash, const std::stri
   });
 }
 
-std::optional<std::string> web_session_member(Session& s, const std::string& token_hash, int idle_seconds,
-                                              int max_seconds) {
-  return translated([&]() -> std::optional<std::string> {
-    Statement tx(s.impl());
-    auto r = tx->exec_params("select gk_web_session_member($1::bytea, make_interval(secs => $2), make_interval(secs => $3))",
-                             bytea(token_hash), idle_seconds, max_seconds);
+std::optional<Identity> web_session_identity(Session& s, const std::string& token_hash, int idle_seconds,
+                                             int max_seconds) {
+  return translated([&]() -> std::optional<Identity> {
+    Statement tx(s.impl());  // as gongkai_web itself: one statement, no transaction around it
+    auto r = tx->exec_params(
+        "select w.login, w.name, w.role, w.member, w.admin, w.disabled, array_to_json(w.agencies) as agencies_json, "
+        "w.training, w.calendar_version, false as may_become_admin "
+        "from gk_web_session_whoami($1::bytea, make_interval(secs => $2), make_interval(secs => $3)) w",
+        bytea(token_hash), idle_seconds, max_seconds);
     tx.commit();
-    if (r[0][0].is_null()) return std::nullopt;
-    return std::string(r[0][0].c_str());
+    if (r.empty()) return std::nullopt;
+    return identity_of(r[0]);
   });
 }
 

@@ -20,9 +20,10 @@ void web_rehash(Session& s, const std::string& login, const std::string& old_has
 // `token_hash`: SHA-256 of the session's token (32 bytes); the token itself is never stored.
 void web_session_open(Session& s, const std::string& token_hash, const std::string& login, const std::string& kind,
                       const std::string& client);
-// The session's member, or nullopt (unknown, ended, idle or too old, member disabled).
-std::optional<std::string> web_session_member(Session& s, const std::string& token_hash, int idle_seconds,
-                                              int max_seconds);
+// Who the session's member is, as the member itself would be told (Session::whoami), or nullopt
+// (unknown, ended, idle or too old, member disabled). One round trip (migration 010).
+std::optional<Identity> web_session_identity(Session& s, const std::string& token_hash, int idle_seconds,
+                                             int max_seconds);
 void web_session_end(Session& s, const std::string& token_hash);
 
 }  // namespace gongkai::db

@@ -54,7 +54,7 @@ Response api(Visit& v) {
     q.year = number(r, "year");
     q.text = r.param("q");
     q.limit = number(r, "limit");
-    q.offset = number(r, "offset");
+    q.after = r.param("after");
     return Response::json(200, app::cases_json(app::list_cases(v.ctx, q)));
   }
   if (p.rfind("/api/cases/", 0) == 0) {
@@ -71,8 +71,11 @@ Response api(Visit& v) {
     }
     if (rest.find('/') == std::string::npos && r.method == "GET") return Response::json(200, app::case_json(app::show(v.ctx, rest)));
   }
-  if (p == "/api/overdue" && r.method == "GET")
-    return Response::json(200, app::overdue_json(app::overdue(v.ctx, {r.param("as_of"), r.param("agency"), number(r, "within")})));
+  if (p == "/api/overdue" && r.method == "GET") {
+    const app::OverdueRequest q{r.param("as_of"), r.param("agency"), number(r, "within"), number(r, "limit"),
+                                number(r, "offset").value_or(0)};
+    return Response::json(200, app::overdue_json(app::overdue(v.ctx, q)));
+  }
   if (p == "/api/report" && r.method == "GET") {
     app::ReportRequest q;
     auto year = number(r, "year");

@@ -55,17 +55,6 @@ std::vector<std::pair<std::string, std::string>> labelled(std::initializer_list<
 
 std::string text_of(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-Data due_row(const app::OverdueRow& r) {
-  Data d;
-  d.set("case", r.case_no);
-  d.set("agency", r.agency_name);
-  d.set("state", state_label(r.state));
-  d.set("received_on", r.received_on.str());
-  d.set("due_on", r.due_on.str() + (r.due_provisional ? "（暂定）" : ""));
-  d.set("left", std::to_string(r.working_days_left));
-  d.set("overdue", r.working_days_left < 0);
-  return d;
-}
 
 }  // namespace
 
@@ -99,20 +88,6 @@ Response page(Visit& v) {
   return error_page(404, "没有这个页面（no such page）");
 }
 
-Response home_page(Visit& v) {
-  auto l = app::overdue(v.ctx, {"", "", 5});
-  List rows;
-  for (const auto& r : l.rows) rows.push_back(due_row(r));
-  Data d;
-  d.set("today", v.ctx.today().str());
-  std::string scope;
-  for (const auto& a : v.ctx.me().agencies) scope += (scope.empty() ? "" : "、") + a;
-  d.set("scope", v.ctx.me().installation_admin ? std::string("全部机构") : scope + " 及其下属机构");
-  set_list(d, "rows", rows);
-  d.set("count", std::to_string(l.rows.size()));
-  return render_page(v, "home", "首页", d);
-}
-
 Response cases_page(Visit& v) {
   const auto& r = v.req;
   app::ListRequest q;
@@ -125,14 +100,13 @@ Response cases_page(Visit& v) {
   }
   q.text = r.param("q");
   q.overdue = r.param("overdue") == "1";
-  int page = 1;
-  if (const std::string pg = r.param("page"); !pg.empty() && pg.size() < 7 &&
-                                              pg.find_first_not_of("0123456789") == std::string::npos)
-    page = std::max(1, std::stoi(pg));
-  q.limit = kPageSize;
-  q.offset = (page - 1) * kPageSize;
-  size_t total = 0;
-  auto rows = app::list_cases(v.ctx, q, &total);
+  // A page is the cases after the previous page's last (a keyset): page 2,000 costs what page 1
+  // does, and nothing counts every case of a county to print a total.
+  q.after = r.param("after");
+  q.limit = kPageSize + 1;  // one more than shown: whether there is a next page
+  auto rows = app::list_cases(v.ctx, q);
+  const bool more = rows.size() > static_cast<size_t>(kPageSize);
+  if (more) rows.resize(kPageSize);
 
   Data d;
   List list;
@@ -148,20 +122,17 @@ Response cases_page(Visit& v) {
     list.push_back(row);
   }
   set_list(d, "rows", list);
-  d.set("total", std::to_string(total));
-  const int pages = static_cast<int>((total + kPageSize - 1) / kPageSize);
-  if (pages > 1) {
-    d.set("pages", std::to_string(pages));
-    d.set("page", std::to_string(page));
-  }
-  auto link = [&](int to) {
-    std::string s = "/cases?page=" + std::to_string(to);
+  d.set("shown", std::to_string(rows.size()));
+  d.set("continued", !q.after.empty());
+  auto link = [&](const std::string& after) {
+    std::string query;
     for (const char* k : {"agency", "state", "year", "q", "overdue"})
-      if (!r.param(k).empty()) s += std::string("&") + k + "=" + url_encode(r.param(k));
-    return s;
+      if (!r.param(k).empty()) query += std::string(query.empty() ? "?" : "&") + k + "=" + url_encode(r.param(k));
+    if (!after.empty()) query += std::string(query.empty() ? "?" : "&") + "after=" + url_encode(after);
+    return "/cases" + query;
   };
-  if (page > 1) d.set("previous", link(page - 1));
-  if (page < pages) d.set("next", link(page + 1));
+  if (!q.after.empty()) d.set("first", link(""));
+  if (more) d.set("next", link(rows.back().case_no));
   std::vector<std::pair<std::string, std::string>> states = {{"", "全部"}, {"open", "办理中"}};
   for (auto s : labelled({"received", "awaiting-correction", "under-review", "consulting-third-party", "awaiting-fee",
                           "answered", "withdrawn"},

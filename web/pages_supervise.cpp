@@ -1,6 +1,7 @@
-// The supervisor's page (督办): what is overdue and due soon in a subtree, by agency; the cases to
-// chase; the on-time rate of the year's closings per agency — what `gongkai overdue`, `chase` and
-// `timeliness` say, on one page.
+// What is late: the home page (how many replies are overdue and due soon, the most urgent first),
+// and the supervisor's page (督办): what is overdue and due soon in a subtree counted by agency and
+// listed a page at a time; the cases to chase; the on-time rate of the year's closings per agency
+// — what `gongkai overdue`, `chase` and `timeliness` say, on one page.
 #include <fmt/format.h>
 
 #include <map>
@@ -11,23 +12,70 @@
 #include "web/view.h"
 
 namespace gongkai::web {
+namespace {
+
+// A county has tens of thousands of overdue replies on a bad day: pages count them all and list a
+// page of them, so that a page stays a page (the whole list is `gongkai overdue`, or the pages).
+constexpr int kRowsAtHome = 20;
+constexpr int kRowsAPage = 100;
+
+Data due_row(const app::OverdueRow& r, Date as_of) {
+  Data d;
+  d.set("case", r.case_no);
+  d.set("agency", r.agency_name);
+  d.set("state", state_label(r.state));
+  d.set("received_on", r.received_on.str());
+  d.set("due_on", r.due_on.str() + (r.due_provisional ? "（暂定）" : ""));
+  d.set("left", std::to_string(r.working_days_left));
+  d.set("overdue", r.due_on < as_of);  // as the counts and `gongkai overdue` judge it
+  return d;
+}
+
+// A whole number typed into a query (a page, a number of days), or `fallback` when none.
+int count_param(const Request& r, const std::string& name, int fallback, const std::string& what) {
+  const std::string t = r.param(name);
+  if (t.empty()) return fallback;
+  if (t.size() > 6 || t.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(name + " '" + t + "' is not " + what);
+  return std::stoi(t);
+}
+
+}  // namespace
+
+Response home_page(Visit& v) {
+  const app::OverdueRequest q{"", "", 5, kRowsAtHome};
+  auto counts = app::due_counts(v.ctx, q);
+  auto l = app::overdue(v.ctx, q);
+  List rows;
+  for (const auto& r : l.rows) rows.push_back(due_row(r, l.as_of));
+  Data d;
+  d.set("today", v.ctx.today().str());
+  std::string scope;
+  for (const auto& a : v.ctx.me().agencies) scope += (scope.empty() ? "" : "、") + a;
+  d.set("scope", v.ctx.me().installation_admin ? std::string("全部机构") : scope + " 及其下属机构");
+  set_list(d, "rows", rows);
+  d.set("overdue", std::to_string(counts.overdue));
+  d.set("soon", std::to_string(counts.soon));
+  d.set("count", std::to_string(counts.total()));
+  d.set("more", counts.total() > static_cast<int>(l.rows.size()));
+  d.set("shown", std::to_string(l.rows.size()));
+  return render_page(v, "home", "首页", d);
+}
 
 Response supervise_page(Visit& v) {
   const auto& r = v.req;
   const std::string agency = r.param("agency"), as_of = r.param("as_of");
-  int within = 5;
-  if (const std::string w = r.param("within"); !w.empty()) {
-    if (w.size() > 4 || w.find_first_not_of("0123456789") != std::string::npos)
-      throw UsageError("within '" + w + "' is not a number of working days");
-    within = std::stoi(w);
-  }
-  auto due = app::overdue(v.ctx, {as_of, agency, within});
+  const int within = count_param(r, "within", 5, "a number of working days");
+  const int page = std::max(1, count_param(r, "page", 1, "a page number"));
+  const app::OverdueRequest q{as_of, agency, within, kRowsAPage, (page - 1) * kRowsAPage};
+  auto tally = app::due_counts(v.ctx, q);
+  auto due = app::overdue(v.ctx, q);
   auto chase = app::chase(v.ctx, {as_of, agency});
   auto t = app::timeliness(v.ctx, {due.as_of.year(), agency});
 
   // Counts per agency of the subtree, in tree order (the timeliness rows list every agency).
   std::map<std::string, std::pair<int, int>> per;  // agency → overdue, soon
-  for (const auto& row : due.rows) (row.working_days_left < 0 ? per[row.agency].first : per[row.agency].second)++;
+  for (const auto& c : tally.agencies) per[c.agency] = {c.overdue, c.soon};
   List counts;
   for (const auto& row : t.rows) {
     Data c;
@@ -46,17 +94,14 @@ Response supervise_page(Visit& v) {
     counts.push_back(c);
   }
   List rows;
-  for (const auto& row : due.rows) {
-    Data d;
-    d.set("case", row.case_no);
-    d.set("agency", row.agency_name);
-    d.set("state", state_label(row.state));
-    d.set("received_on", row.received_on.str());
-    d.set("due_on", row.due_on.str() + (row.due_provisional ? "（暂定）" : ""));
-    d.set("left", std::to_string(row.working_days_left));
-    d.set("overdue", row.working_days_left < 0);
-    rows.push_back(d);
-  }
+  for (const auto& row : due.rows) rows.push_back(due_row(row, due.as_of));
+  const int pages = std::max(1, (tally.total() + kRowsAPage - 1) / kRowsAPage);
+  auto link = [&](int to) {
+    std::string s = "/supervise?page=" + std::to_string(to) + "&within=" + std::to_string(within);
+    if (!agency.empty()) s += "&agency=" + url_encode(agency);
+    if (!as_of.empty()) s += "&as_of=" + url_encode(as_of);
+    return s;
+  };
   auto paused = [](const std::vector<app::PausedRow>& list) {
     List out;
     for (const auto& c : list) {
@@ -81,7 +126,13 @@ Response supervise_page(Visit& v) {
   Data d;
   d.set("counts", counts);
   d.set("rows", rows);
-  d.set("total", std::to_string(due.rows.size()));
+  d.set("total", std::to_string(tally.total()));
+  d.set("overdue_total", std::to_string(tally.overdue));
+  d.set("page", std::to_string(page));
+  d.set("pages", std::to_string(pages));
+  d.set("paged", pages > 1);
+  if (page > 1) d.set("previous", link(page - 1));
+  if (page < pages) d.set("next", link(page + 1));
   d.set("within", std::to_string(within));
   d.set("as_of", due.as_of.str());
   d.set("year", std::to_string(due.as_of.year()));

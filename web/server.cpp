@@ -122,13 +122,15 @@ std::optional<std::string> forwarded_client(const Request& r) {
 
 bool safe_method(const Request& r) { return r.method == "GET" || r.method == "HEAD"; }
 
-// One request on a worker. Before a request that may write, one round trip checks the worker's
-// session: one the database dropped (a restart) is replaced before anything is sent on it, so
-// that a write is not refused for a loss that happened while the worker was idle. (A read whose
-// session turns out dead is retried by the site on a new one.) While the database cannot be
-// reached, the site answers 503.
+// One request on a worker. Before a login (which writes its session), one round trip checks the
+// worker's database session: one the database dropped (a restart) is replaced before anything is
+// sent on it, so that a login is not refused for a loss that happened while the worker was idle.
+// A member's request needs no such check: its session check comes first and is retried on a new
+// connection (Site::member_of), and a read whose connection turns out dead later is retried by
+// the site. While the database cannot be reached, the site answers 503.
 Response serve_request(Shared& shared, Worker& w, const Request& r) {
-  if (w.db && !safe_method(r)) {
+  const bool logs_in = (r.path == "/login" || r.path == "/api/session") && !safe_method(r);
+  if (w.db && logs_in) {
     try {
       w.db->login_role();
     } catch (const std::exception& e) {

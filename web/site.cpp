@@ -101,7 +101,7 @@ Response Site::dispatch(Worker& w, const Request& r) {
     if (r.is_api()) return Response::json(401, {{"error", "not logged in: POST /api/session, then Authorization: Bearer TOKEN"}});
     return Response::redirect("/login?next=" + url_encode(r.target));
   }
-  const auto& [login, token] = *who;
+  const std::string& token = who->token;
   if (!r.is_api() && !safe_method(r)) {
     // Every form carries the session's CSRF token, and no form may come from another site.
     if (cross_site(r)) return error_page(403, "拒绝跨站提交的表单（a form from another site is refused）");
@@ -110,22 +110,23 @@ Response Site::dispatch(Worker& w, const Request& r) {
   }
   if (r.path == "/logout" && r.method == "POST") return logout(w, r);
 
-  auto ctx = context(w, login);
+  auto ctx = context(w, who->who);
   Visit v{r, *ctx, app::csrf_token(token), r.is_api()};
   if (r.is_api()) return api(v);
   return page(v);
 }
 
-std::unique_ptr<app::Context> Site::context(Worker& w, const std::string& login) {
+std::unique_ptr<app::Context> Site::context(Worker& w, const db::Identity& who) {
   app::ConnectOptions o = db_;
-  o.act_for = login;
+  o.act_for = who.login;
+  o.identity = who;
   o.actor.reset();
   auto ctx = app::context_for(*w.db, w.calendar, o);
   ctx->use_case_cache(&cases_);
   return ctx;
 }
 
-std::optional<std::pair<std::string, std::string>> Site::member_of(Worker& w, const Request& r) {
+std::optional<Site::Visitor> Site::member_of(Worker& w, const Request& r) {
   std::string token;
   if (r.is_api()) {
     token = bearer_token(r);  // a cookie is not enough for the API: no cross-site requests ride on it
@@ -133,9 +134,22 @@ std::optional<std::pair<std::string, std::string>> Site::member_of(Worker& w, co
     token = it->second;
   }
   if (token.empty()) return std::nullopt;
-  auto login = app::web_session_member(*w.db, token, policy_);
-  if (!login) return std::nullopt;
-  return std::make_pair(*login, token);
+  std::optional<db::Identity> who;
+  try {
+    who = app::web_session_identity(*w.db, token, policy_);
+  } catch (const std::exception& e) {
+    if (!db::connection_lost(e)) throw;
+    // The first statement of every member's request: a session the database dropped while the
+    // worker was idle (a restart) shows here, before anything of the request is written, so that
+    // even a write may go ahead on a new one.
+    spdlog::warn("a worker's database session was lost ({}): connecting again", e.what());
+    w.db.reset();
+    w.db = connect();
+    w.calendar = {};
+    who = app::web_session_identity(*w.db, token, policy_);
+  }
+  if (!who) return std::nullopt;
+  return Visitor{*who, token};
 }
 
 bool Site::throttled(const Request& r, const std::string& login) {

@@ -52,9 +52,14 @@ class Site {
   Response login(Worker& w, const Request& r);
   Response logout(Worker& w, const Request& r);
   Response api_session(Worker& w, const Request& r);
-  // The member a request's session belongs to (cookie or bearer token), with the token.
-  std::optional<std::pair<std::string, std::string>> member_of(Worker& w, const Request& r);
-  std::unique_ptr<app::Context> context(Worker& w, const std::string& login);
+  // The member a request's session belongs to (cookie or bearer token), with the token, when the
+  // session is valid.
+  struct Visitor {
+    db::Identity who;
+    std::string token;
+  };
+  std::optional<Visitor> member_of(Worker& w, const Request& r);
+  std::unique_ptr<app::Context> context(Worker& w, const db::Identity& who);
   // Too many failed logins from this address or for this login lately: refuse for a while.
   bool throttled(const Request& r, const std::string& login);
   void note_failure(const Request& r, const std::string& login);
