@@ -19,10 +19,8 @@
 //
 // Each run starts its own server and stops it at the end; its log (info) says what its cache of
 // replayed cases did (app/case_cache.h).
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -48,6 +46,8 @@
 #include "bench/bench_common.h"
 #include "bench/bench_main.h"
 #include "engine/errors.h"
+#include "tests/support/serve_process.h"
+#include "tests/support/web_form.h"
 
 namespace gongkai::bench {
 namespace {
@@ -65,68 +65,23 @@ class ServerProcess {
   // gongkai --log-level info --db CONNINFO serve --listen 127.0.0.1:0 --workers W, its stderr in
   // `log`; `cache` >= 0 sets GONGKAI_CASE_CACHE (the cache's capacity, in cases; 0 = none).
   ServerProcess(const std::string& exe, const std::string& conninfo, int workers, long cache, std::string log_path)
-      : log_(std::move(log_path)) {
-    std::ofstream(log_, std::ios::trunc).flush();  // not a previous run's "listening on"
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      int devnull = open("/dev/null", O_RDWR);
-      int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(devnull, 0);
-      dup2(devnull, 1);
-      dup2(fd, 2);
-      if (cache >= 0) setenv("GONGKAI_CASE_CACHE", std::to_string(cache).c_str(), 1);
-      std::vector<std::string> args = {exe,     "--log-level", "info",        "--db",      conninfo,
-                                       "serve", "--listen",    "127.0.0.1:0", "--workers", std::to_string(workers)};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    const auto until = Clock::now() + std::chrono::seconds(120);
-    std::smatch m;
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    for (;;) {
-      std::string text = log();
-      if (std::regex_search(text, m, listening)) {
-        port_ = std::stoi(m[1]);
-        break;
-      }
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        throw std::runtime_error("gongkai serve stopped at once:\n" + text);
-      }
-      if (Clock::now() > until) {
-        stop();
-        throw std::runtime_error("gongkai serve did not start:\n" + text);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  ~ServerProcess() { stop(); }
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  std::string log() const {
-    std::ifstream f(log_);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  }
+      : process_({.exe = exe,
+                  .args = {"--log-level", "info", "--db", conninfo, "serve", "--listen", "127.0.0.1:0", "--workers",
+                           std::to_string(workers)},
+                  .env = cache >= 0 ? std::map<std::string, std::string>{{"GONGKAI_CASE_CACHE", std::to_string(cache)}}
+                                    : std::map<std::string, std::string>{},
+                  .log_path = std::move(log_path),
+                  .wait = std::chrono::seconds(120)}) {}
+  int port() const { return process_.port(); }
+  pid_t pid() const { return process_.pid(); }
   // SIGTERM and wait; its log.
   std::string stop() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-      pid_ = -1;
-    }
-    return log();
+    process_.stop(SIGTERM);
+    return process_.log();
   }
   // The resident set (VmRSS) now, in KiB; 0 when it cannot be read.
   long rss_kib() const {
-    std::ifstream f("/proc/" + std::to_string(pid_) + "/status");
+    std::ifstream f("/proc/" + std::to_string(pid()) + "/status");
     std::string line;
     while (std::getline(f, line))
       if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
@@ -134,9 +89,7 @@ class ServerProcess {
   }
 
  private:
-  std::string log_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  test::ServeProcess process_;
 };
 
 // What the server's case cache did, from the line it logs when it stops.
@@ -198,22 +151,6 @@ struct Reply {
   std::string body, location;
 };
 
-std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    for (const std::string* part : {&k, &v}) {
-      for (unsigned char c : *part) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
-        else out += std::string("%") + hex[c >> 4] + hex[c & 15];
-      }
-      if (part == &k) out += '=';
-    }
-  }
-  return out;
-}
-
 class Browser {
  public:
   explicit Browser(int port) : port_(port), stream_(ioc_) {}
@@ -222,7 +159,7 @@ class Browser {
   Reply post_form(const std::string& target, std::vector<std::pair<std::string, std::string>> fields,
                   bool with_csrf = true) {
     if (with_csrf) fields.emplace_back("csrf", csrf_);
-    return send(http::verb::post, target, form_encode(fields));
+    return send(http::verb::post, target, test::form_body(fields));
   }
 
   void login(const std::string& login, const std::string& password) {
@@ -231,10 +168,8 @@ class Browser {
       throw std::runtime_error("login of " + login + " refused (" + std::to_string(r.status) + ")");
     auto home = get("/");
     if (home.status != 200) throw std::runtime_error("home page after login: " + std::to_string(home.status));
-    std::smatch m;
-    if (!std::regex_search(home.body, m, std::regex(R"re(name="csrf" value="([0-9a-f]+)")re")))
-      throw std::runtime_error("no CSRF token on the home page");
-    csrf_ = m[1];
+    csrf_ = test::csrf_of(home.body);
+    if (csrf_.empty()) throw std::runtime_error("no CSRF token on the home page");
   }
 
  private:

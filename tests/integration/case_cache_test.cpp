@@ -6,21 +6,12 @@
 // in the cache, and a supervisor never gets the unmasked copy; workers share it; calendar changes;
 // a bounded size.
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <regex>
-#include <sstream>
 #include <thread>
 
 #include "app/case_cache.h"
@@ -39,41 +30,19 @@ using json = nlohmann::json;
 namespace {
 
 const std::map<std::string, std::string> kToday = {{"GONGKAI_TODAY", "2024-12-31"}};
-const std::string kPassword = "pass-word-1";
+const std::string kPassword = "pass-word-1";  // the members' web password (WebOffice's)
 
-std::string unique(const std::string& role) {
-  static std::atomic<int> n{0};
-  return "cc" + std::to_string(getpid()) + "x" + std::to_string(n++) + role;
-}
-
-// A county (hx) with a department, another county (ot); a registrar, a handler and a supervisor of
-// the first, a registrar of the second, each with a web password; and a case of the department.
-struct Office {
-  TestDb db;
-  std::string registrar = unique("reg"), handler = unique("han"), supervisor = unique("sup"), other = unique("oth");
+// WebOffice (a county with a department, another county, four members) and a case of the
+// department.
+struct Office : gongkai::test::WebOffice {
   std::string case_no;
 
-  Office() {
-    db.ok({"agency", "add", "hx", "--name", "某县人民政府", "--kind", "government"});
-    db.ok({"agency", "add", "hx-zj", "--name", "某县住房和城乡建设局", "--kind", "department", "--parent", "hx"});
-    db.ok({"agency", "add", "ot", "--name", "另一县人民政府", "--kind", "government"});
-    add(registrar, "registrar", "hx");
-    add(handler, "handler", "hx");
-    add(supervisor, "supervisor", "hx");
-    add(other, "registrar", "ot");
-    case_no = receive();
-  }
+  Office() : WebOffice("cc") { case_no = receive(); }
   std::string receive(const std::string& received = "2024-09-02") const {
     return db.ok({"--actor", "clerk", "receive", "--agency", "hx-zj", "--received", received, "--channel", "post",
                   "--applicant-type", "person", "--applicant", "张三", "--contact", "13800000000", "--subject",
                   "征地补偿"},
                  kToday);
-  }
-  void add(const std::string& login, const std::string& role, const std::string& agency) {
-    auto r = db.run({"user", "add", login, "--name", "成员", "--role", role, "--agency", agency, "--password-stdin"},
-                    {}, kPassword + "\n");
-    INFO(r.err);
-    REQUIRE(r.code == 0);
   }
   // Another process, which has no cache (the CLI as the administrator), records an event.
   void elsewhere(const std::string& c, std::vector<std::string> event) const {
@@ -327,7 +296,7 @@ TEST_SUITE("case-cache") {
     CHECK(app::show(*reg, c).c.snapshot().due->due == Date::from_ymd(2027, 1, 15));
 
     // 2027 with New Year's Day off (made up: --force): the due date moves to Mon 01-18.
-    const auto file = std::filesystem::temp_directory_path() / (unique("cal") + ".txt");
+    const auto file = std::filesystem::temp_directory_path() / (gongkai::test::unique_name("cc", "cal") + ".txt");
     std::ofstream(file) << "2027 notice a test arrangement\n2027 off 2027-01-01 元旦\n";
     o.db.ok({"calendar", "load", file.string(), "--force"}, jan);
     std::filesystem::remove(file);
@@ -440,112 +409,29 @@ TEST_SUITE("case-cache") {
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-
-// `gongkai serve` with its log (info) kept in a file, to read what the cache did when it stops.
+// `gongkai serve` with two workers and its log at level info, to read what the cache did when it
+// stops; logging in as the Office's members.
 class LoggedServer {
  public:
-  explicit LoggedServer(const TestDb& db)
-      : log_(std::filesystem::temp_directory_path() / (unique("serve") + ".log")) {
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      int devnull = open("/dev/null", O_RDWR);
-      int log = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(devnull, 0);
-      dup2(devnull, 1);
-      dup2(log, 2);
-      for (const auto& [k, v] : kToday) setenv(k.c_str(), v.c_str(), 1);
-      std::vector<std::string> args = {GONGKAI_EXE, "--log-level", "info", "--db", db.conninfo() + " user=gongkai_web",
-                                       "serve", "--listen", "127.0.0.1:0", "--workers", "2"};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    std::smatch m;
-    std::string text;
-    while (std::chrono::steady_clock::now() < until) {
-      text = log();
-      if (std::regex_search(text, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    INFO("gongkai serve said: " << text);
-    REQUIRE(std::regex_search(text, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))")));
-    port_ = std::stoi(m[1]);
-  }
-  ~LoggedServer() {
-    stop();
-    std::filesystem::remove(log_);
-  }
-  std::string log() const {
-    std::ifstream f(log_);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  }
+  explicit LoggedServer(const TestDb& db) : server_(db, kToday, {"--workers", "2", "--log-level", "info"}) {}
   // SIGTERM; its log.
   std::string stop() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-      pid_ = -1;
-    }
-    return log();
+    server_.stop();
+    return server_.log();
   }
   gongkai::test::HttpResult request(const std::string& method, const std::string& target, const std::string& body = "",
                                     const std::map<std::string, std::string>& headers = {}) const {
-    net::io_context ioc;
-    net::ip::tcp::resolver resolver(ioc);
-    beast::tcp_stream stream(ioc);
-    stream.connect(resolver.resolve("127.0.0.1", std::to_string(port_)));
-    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
-    for (const auto& [k, v] : headers) req.set(k, v);
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    beast::error_code ec;
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-    gongkai::test::HttpResult out;
-    out.status = static_cast<int>(res.result_int());
-    for (const auto& f : res) {
-      std::string name(f.name_string());
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      out.headers[name] = std::string(f.value());
-    }
-    out.body = res.body();
-    return out;
+    return server_.request(method, target, body, headers);
   }
-  std::string token(const std::string& login) const {
-    auto r = request("POST", "/api/session", json{{"login", login}, {"password", kPassword}}.dump(),
-                     {{"Content-Type", "application/json"}});
-    INFO(r.body);
-    REQUIRE(r.status == 200);
-    return r.json()["token"];
-  }
+  std::string token(const std::string& login) const { return gongkai::test::api_token(server_, login, kPassword); }
   std::string cookie(const std::string& login) const {
-    auto r = request("POST", "/login", gongkai::test::form_encode({{"login", login}, {"password", kPassword}}),
-                     {{"Content-Type", "application/x-www-form-urlencoded"}});
-    REQUIRE(r.status == 303);
-    std::smatch m;
-    std::string c = r.header("set-cookie");
-    REQUIRE(std::regex_search(c, m, std::regex("(gk_session=[0-9a-f]{64})")));
-    return m[1];
+    const std::string c = gongkai::test::browser_login(server_, login, kPassword);
+    REQUIRE(!c.empty());
+    return c;
   }
 
  private:
-  std::filesystem::path log_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  gongkai::test::Server server_;
 };
 
 std::map<std::string, std::string> bearer(const std::string& token) {

@@ -3,19 +3,22 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <optional>
 #include <pqxx/pqxx>
+#include <sstream>
 
 #include "db/embedded_cluster.h"
 #include "db/pg_session.h"
+#include "tests/support/child_process.h"
 
 extern char** environ;
 
@@ -49,8 +52,13 @@ nlohmann::json RunResult::json() const {
   }
 }
 
-RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                      const std::string& input) {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// run_gongkai, killed at `deadline` when there is one (then `timed_out` is set).
+RunResult run_until(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                    const std::string& input, std::optional<Clock::time_point> deadline, bool& timed_out) {
   // The input from a file, so that a large one cannot block against the outputs.
   std::string in_path = "/dev/null";
   if (!input.empty()) {
@@ -61,35 +69,33 @@ RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::
     std::ofstream(in_path, std::ios::binary) << input;
   }
   int out_pipe[2], err_pipe[2];
-  REQUIRE(pipe(out_pipe) == 0);
-  REQUIRE(pipe(err_pipe) == 0);
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    int in = open(in_path.c_str(), O_RDONLY);
-    dup2(in, 0);
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv;
-    std::string exe = GONGKAI_EXE;
-    argv.push_back(exe.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
+  REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
+  REQUIRE(pipe2(err_pipe, O_CLOEXEC) == 0);
+  const int in = open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
+  std::vector<std::string> argv = {GONGKAI_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const pid_t pid = spawn({argv, env, in, out_pipe[1], err_pipe[1], ""});
+  if (in >= 0) close(in);
   close(out_pipe[1]);
   close(err_pipe[1]);
+  REQUIRE(pid >= 0);
   RunResult r;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   char buf[65536];
   while (open_fds > 0) {
-    if (poll(fds, 2, -1) < 0) break;
+    int wait_ms = -1;
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+      wait_ms = left < 0 ? 0 : static_cast<int>(left);
+    }
+    const int ready = poll(fds, 2, wait_ms);
+    if (ready == 0) {
+      timed_out = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    if (ready < 0) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
       ssize_t n = read(fds[i].fd, buf, sizeof buf);
@@ -102,11 +108,25 @@ RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::
       }
     }
   }
-  int status = 0;
-  waitpid(pid, &status, 0);
+  for (auto& f : fds)
+    if (f.fd >= 0) close(f.fd);
+  r.code = wait_for_exit(pid);
   if (!input.empty()) std::filesystem::remove(in_path);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
+}
+
+}  // namespace
+
+RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const std::string& input) {
+  bool timed_out = false;
+  return run_until(args, env, input, std::nullopt, timed_out);
+}
+
+RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const std::string& input, std::chrono::milliseconds timeout, bool& timed_out) {
+  timed_out = false;
+  return run_until(args, env, input, Clock::now() + timeout, timed_out);
 }
 
 TestDb::TestDb(bool init) {

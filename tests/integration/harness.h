@@ -5,6 +5,7 @@
 // scripts/test.sh; without it, an embedded cluster under $TMPDIR/gongkai-test-home that the
 // first test starts.
 #pragma once
+#include <chrono>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,9 @@ struct RunResult {
 // on its standard input (else /dev/null).
 RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
                       const std::string& input = "");
+// The same, but killed if it has not ended after `timeout`; `timed_out` says whether it was.
+RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const std::string& input, std::chrono::milliseconds timeout, bool& timed_out);
 
 // The conninfo of the test server, for a given database name.
 std::string server_conninfo(const std::string& dbname);

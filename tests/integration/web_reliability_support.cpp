@@ -6,12 +6,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/beast/core.hpp>
@@ -22,6 +19,8 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+
+#include "tests/support/child_process.h"
 
 namespace gongkai::test {
 namespace {
@@ -92,86 +91,14 @@ bool parse_response(const std::string& in, bool eof, HttpResult& out) {
     if (ec) return false;
   }
   if (!p.is_done()) return false;
-  const auto& m = p.get();
-  out.status = static_cast<int>(m.result_int());
-  for (const auto& f : m) {
-    std::string name(f.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers[name] = std::string(f.value());
-  }
-  out.body = m.body();
+  out = {response_of(p.get())};
   return true;
 }
 
 }  // namespace
 
-Launched::Launched(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
-  int err[2];
-  REQUIRE(pipe2(err, O_CLOEXEC) == 0);
-  pid_ = fork();
-  REQUIRE(pid_ >= 0);
-  if (pid_ == 0) {
-    int devnull = open("/dev/null", O_RDWR);
-    dup2(devnull, 0);
-    dup2(devnull, 1);
-    dup2(err[1], 2);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<std::string> copy = args;
-    std::string exe = GONGKAI_EXE;
-    std::vector<char*> argv{exe.data()};
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  close(err[1]);
-  std::string first;
-  char c;
-  while (read(err[0], &c, 1) == 1 && c != '\n') first += c;
-  log_ = first + "\n";
-  std::smatch m;
-  if (!std::regex_search(first, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))"))) {
-    stop(SIGKILL);
-    close(err[0]);
-    FAIL("gongkai did not start listening; it said: " << first);
-  }
-  port_ = std::stoi(m[1]);
-  reader_ = std::thread([this, fd = err[0]] {
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) {
-      std::lock_guard lk(m_);
-      log_.append(buf, static_cast<size_t>(n));
-    }
-    close(fd);
-  });
-}
-
-Launched::~Launched() {
-  if (pid_ > 0) stop(SIGKILL);
-  if (reader_.joinable()) reader_.join();
-}
-
-bool Launched::running() const {
-  if (pid_ <= 0) return false;
-  siginfo_t info{};
-  // WNOWAIT: looks without reaping it (stop() does that).
-  return waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
-}
-
-int Launched::stop(int signal) {
-  if (pid_ <= 0) return -1;
-  kill(pid_, signal);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-std::string Launched::log() const {
-  std::lock_guard lk(m_);
-  return log_;
-}
+Launched::Launched(const std::vector<std::string>& args, const std::map<std::string, std::string>& env)
+    : process_(gongkai_start(args, env)) {}
 
 Timed http_call(int port, const std::string& method, const std::string& target, const std::string& body,
                 const std::map<std::string, std::string>& headers, std::chrono::milliseconds timeout) {
@@ -320,87 +247,20 @@ std::string OwnPostgres::conninfo(const std::string& dbname, const std::string& 
 }
 
 int OwnPostgres::pg(const std::vector<std::string>& args) {
-  pid_t pid = fork();
+  const int log = open((dir_ + "/commands.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  std::vector<std::string> all;
+  if (as_root_) all = {"/usr/sbin/runuser", "-u", "postgres", "--"};
+  all.insert(all.end(), args.begin(), args.end());
+  const pid_t pid = spawn({all, {}, -1, log, log, dir_});
+  if (log >= 0) close(log);
   REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_RDWR);
-    int log = open((dir_ + "/commands.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(devnull, 0);
-    dup2(log >= 0 ? log : devnull, 1);
-    dup2(log >= 0 ? log : devnull, 2);
-    if (chdir(dir_.c_str()) != 0) _exit(126);
-    std::vector<std::string> all;
-    if (as_root_) all = {"/usr/sbin/runuser", "-u", "postgres", "--"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return wait_for_exit(pid);
 }
 
 RunResult run_with_timeout(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                            std::chrono::seconds timeout, const std::string& input) {
-  // The input through a pipe (small inputs only); outputs read until both end.
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  REQUIRE(pipe2(in_pipe, O_CLOEXEC) == 0);
-  REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
-  REQUIRE(pipe2(err_pipe, O_CLOEXEC) == 0);
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    dup2(in_pipe[0], 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<std::string> copy = args;
-    std::string exe = GONGKAI_EXE;
-    std::vector<char*> argv{exe.data()};
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  if (!input.empty()) (void)!write(in_pipe[1], input.data(), input.size());
-  close(in_pipe[1]);
-  RunResult r;
-  const auto deadline = Clock::now() + timeout;
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-  int open_fds = 2;
   bool timed_out = false;
-  char buf[65536];
-  while (open_fds > 0) {
-    int ready = poll(fds, 2, remaining_ms(deadline));
-    if (ready == 0) {
-      timed_out = true;
-      kill(pid, SIGKILL);
-      break;
-    }
-    if (ready < 0) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
-      ssize_t n = read(fds[i].fd, buf, sizeof buf);
-      if (n <= 0) {
-        close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      } else {
-        (i == 0 ? r.out : r.err).append(buf, static_cast<size_t>(n));
-      }
-    }
-  }
-  for (auto& f : fds)
-    if (f.fd >= 0) close(f.fd);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  RunResult r = run_gongkai(args, env, input, timeout, timed_out);
   std::string shown;
   for (const auto& a : args) shown += a + " ";
   INFO("gongkai " << shown << "\nstderr: " << r.err);

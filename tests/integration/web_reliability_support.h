@@ -23,23 +23,17 @@ using namespace std::chrono_literals;
 class Launched {
  public:
   Launched(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
-  ~Launched();  // SIGKILL if still running
-  Launched(const Launched&) = delete;
-  Launched& operator=(const Launched&) = delete;
+  // (SIGKILL if still running, when it goes.)
 
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  bool running() const;
+  int port() const { return process_.port(); }
+  pid_t pid() const { return process_.pid(); }
+  bool running() const { return process_.running(); }
   // Sends `signal` and waits for the process to end; its exit status (128 + signal when killed).
-  int stop(int signal);
-  std::string log() const;  // everything it wrote on stderr so far
+  int stop(int signal) { return process_.stop(signal); }
+  std::string log() const { return process_.log(); }  // everything it wrote on stderr so far
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  mutable std::mutex m_;
-  std::string log_;
-  std::thread reader_;
+  ServeProcess process_;
 };
 
 // One request on a connection of its own ("Connection: close"); status 0 when no whole answer

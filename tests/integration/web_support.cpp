@@ -1,24 +1,23 @@
 #include "web_support.h"
 
 #include <doctest/doctest.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <chrono>
+#include <atomic>
 #include <regex>
-#include <thread>
+#include <utility>
 
 namespace gongkai::test {
 namespace {
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
+
+// gongkai --db (the test database as gongkai_web) serve --listen 127.0.0.1:0 extra_args…
+std::vector<std::string> serve_args(const TestDb& db, const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {"--db", db.conninfo() + " user=gongkai_web", "serve", "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return args;
+}
+
 }  // namespace
 
 nlohmann::json HttpResult::json() const {
@@ -30,93 +29,22 @@ nlohmann::json HttpResult::json() const {
   }
 }
 
-std::string HttpResult::header(const std::string& lower_name) const {
-  auto it = headers.find(lower_name);
-  return it == headers.end() ? "" : it->second;
-}
-
 Server::Server(const TestDb& db, const std::map<std::string, std::string>& env,
-               const std::vector<std::string>& extra_args) {
-  int err[2];
-  REQUIRE(pipe(err) == 0);
-  pid_ = fork();
-  REQUIRE(pid_ >= 0);
-  if (pid_ == 0) {
-    int devnull = open("/dev/null", O_RDWR);
-    dup2(devnull, 0);
-    dup2(devnull, 1);
-    dup2(err[1], 2);
-    close(err[0]);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::string exe = GONGKAI_EXE, db_opt = "--db", conn = db.conninfo() + " user=gongkai_web", cmd = "serve",
-                listen = "--listen", at = "127.0.0.1:0";
-    std::vector<std::string> args = {exe, db_opt, conn, cmd, listen, at};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(exe.c_str(), argv.data());
-    _exit(127);
-  }
-  close(err[1]);
-  // Its first line on stderr says where it listens.
-  std::string seen;
-  char c;
-  while (read(err[0], &c, 1) == 1 && c != '\n') seen += c;
-  std::smatch m;
-  INFO("gongkai serve said: " << seen);
-  REQUIRE(std::regex_search(seen, m, std::regex(R"(listening on http://127\.0\.0\.1:(\d+))")));
-  port_ = std::stoi(m[1]);
-  // The rest of its stderr is drained so that it never blocks on a full pipe.
-  std::thread([fd = err[0]] {
-    char buf[4096];
-    while (read(fd, buf, sizeof buf) > 0) {
-    }
-    close(fd);
-  }).detach();
-}
+               const std::vector<std::string>& extra_args)
+    : process_(gongkai_start(serve_args(db, extra_args), env)) {}
 
 Server::~Server() { stop(); }
 
 int Server::stop() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    exit_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    pid_ = -1;
-  }
+  if (const int status = process_.stop(SIGTERM); status != -1) exit_ = status;
   return exit_;
 }
 
-std::string Server::url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+std::string Server::url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port()) + path; }
 
 HttpResult Server::request(const std::string& method, const std::string& target, const std::string& body,
                            const std::map<std::string, std::string>& headers) const {
-  net::io_context ioc;
-  net::ip::tcp::resolver resolver(ioc);
-  beast::tcp_stream stream(ioc);
-  stream.connect(resolver.resolve("127.0.0.1", std::to_string(port_)));
-  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-  req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
-  for (const auto& [k, v] : headers) req.set(k, v);
-  req.body() = body;
-  req.prepare_payload();
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  http::read(stream, buffer, res);
-  beast::error_code ec;
-  stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-  HttpResult out;
-  out.status = static_cast<int>(res.result_int());
-  for (const auto& f : res) {
-    std::string name(f.name_string());
-    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    out.headers[name] = std::string(f.value());
-  }
-  out.body = res.body();
-  return out;
+  return {http_request(port(), method, target, body, headers)};
 }
 
 std::string api_token(const Server& s, const std::string& login, const std::string& password) {
@@ -128,19 +56,15 @@ std::string api_token(const Server& s, const std::string& login, const std::stri
 }
 
 std::string form_encode(const std::map<std::string, std::string>& fields) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (const auto& [k, v] : fields) {
-    if (!out.empty()) out += '&';
-    for (const std::string* part : {&k, &v}) {
-      for (unsigned char c : *part) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
-        else out += std::string("%") + hex[c >> 4] + hex[c & 15];
-      }
-      if (part == &k) out += '=';
-    }
-  }
-  return out;
+  return form_body({fields.begin(), fields.end()});
+}
+
+ServeProcess::Start gongkai_start(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  ServeProcess::Start start;
+  start.exe = GONGKAI_EXE;
+  start.args = args;
+  start.env = env;
+  return start;
 }
 
 std::string browser_login(const Server& s, const std::string& login, const std::string& password) {
@@ -153,10 +77,30 @@ std::string browser_login(const Server& s, const std::string& login, const std::
   return m[1];
 }
 
-std::string csrf_of(const std::string& html) {
-  std::smatch m;
-  if (!std::regex_search(html, m, std::regex(R"re(name="csrf" value="([0-9a-f]+)")re"))) return "";
-  return m[1];
+std::string unique_name(const std::string& prefix, const std::string& what) {
+  static std::atomic<int> n{0};
+  return prefix + std::to_string(getpid()) + "x" + std::to_string(n++) + what;
+}
+
+WebOffice::WebOffice(const std::string& login_prefix)
+    : registrar(unique_name(login_prefix, "reg")),
+      handler(unique_name(login_prefix, "han")),
+      supervisor(unique_name(login_prefix, "sup")),
+      other(unique_name(login_prefix, "oth")) {
+  db.ok({"agency", "add", "hx", "--name", "某县人民政府", "--kind", "government"});
+  db.ok({"agency", "add", "hx-zj", "--name", "某县住房和城乡建设局", "--kind", "department", "--parent", "hx"});
+  db.ok({"agency", "add", "ot", "--name", "另一县人民政府", "--kind", "government"});
+  add(registrar, "registrar", "hx");
+  add(handler, "handler", "hx");
+  add(supervisor, "supervisor", "hx");
+  add(other, "registrar", "ot");
+}
+
+void WebOffice::add(const std::string& login, const std::string& role, const std::string& agency) {
+  auto r = db.run({"user", "add", login, "--name", "成员", "--role", role, "--agency", agency, "--password-stdin"},
+                  {}, password + "\n");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
 }
 
 }  // namespace gongkai::test
