@@ -1,14 +1,21 @@
 -- On-time closings of year $2 per agency of the subtree of $1 (every agency when null), in tree
 -- order, agencies without closings included: cases closed in the year (answered or withdrawn),
 -- those closed on or before the due date in force when they closed, and the withdrawals among them.
+-- Counted agency by agency of the subtree (a lateral over gk_case_agency_closed, driven by the
+-- subtree): joined as a whole, PostgreSQL misjudged the subtree's size and counted every agency's
+-- closings of the year to keep a county's (1.5 million rows for 58,000 on 10 M cases: 1–3 s
+-- instead of about a hundred milliseconds).
 with scope as (select id, path from gk_agency_subtree($1::text))
 select a.code as agency, a.name as agency_name, array_to_string(s.path, '/') as agency_path,
-       count(c.id) as closed,
-       count(c.id) filter (where c.closed_on <= c.final_due_on) as on_time,
-       count(c.id) filter (where c.closed_kind = 'withdrawn') as withdrawn
+       t.closed, t.on_time, t.withdrawn
 from scope s
+cross join lateral (
+  select count(*) as closed,
+         count(*) filter (where c.closed_on <= c.final_due_on) as on_time,
+         count(*) filter (where c.closed_kind = 'withdrawn') as withdrawn
+  from gk_case c
+  where c.agency_id = s.id
+    and c.closed_on >= make_date($2::int, 1, 1) and c.closed_on < make_date($2::int + 1, 1, 1)
+) t
 join gk_agency a on a.id = s.id
-left join gk_case c on c.agency_id = a.id
-  and c.closed_on >= make_date($2::int, 1, 1) and c.closed_on < make_date($2::int + 1, 1, 1)
-group by a.id, a.code, a.name, s.path
 order by s.path;
