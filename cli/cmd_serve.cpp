@@ -11,6 +11,9 @@ void setup(CLI::App& app, AppContext& ctx) {
   auto* cmd = app.add_subcommand("serve", "Serve the office's web pages and the JSON API (until SIGTERM)");
   cmd->add_option("--listen", o->listen, "ADDR:PORT to listen on (default 127.0.0.1:8080; loopback)");
   cmd->add_option("--workers", o->workers, "database sessions serving requests at once (default 4)");
+  cmd->add_option("--max-queue", o->max_queued,
+                  "requests that may wait for a worker; more are answered 503 at once (default 256)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--idle-timeout", o->idle_timeout,
                   "seconds a keep-alive connection may wait with nothing to say (default 60)")
       ->check(CLI::Range(1, 86400));

@@ -22,6 +22,7 @@
 
 #include "engine/errors.h"
 #include "web/site.h"
+#include "web/view.h"
 
 namespace gongkai::web {
 namespace {
@@ -37,10 +38,12 @@ constexpr auto kLinger = std::chrono::seconds(2);      // reading what a refused
 constexpr size_t kLingerBytes = 1 << 20;               // … at most this much
 constexpr double kMinBodyRate = 16 * 1024;             // bytes a second: the slowest whole body taken
 
-// The workers: each a thread with its own database session; jobs in arrival order.
+// The workers: each a thread with its own database session; jobs in arrival order, at most
+// `max_queued` waiting (more are refused at once: under a load the workers cannot keep up with,
+// a queue without end only makes every answer later and the memory larger).
 class WorkerPool {
  public:
-  WorkerPool(int n, std::function<std::unique_ptr<Worker>()> make) {
+  WorkerPool(int n, size_t max_queued, std::function<std::unique_ptr<Worker>()> make) : max_queued_(max_queued) {
     for (int i = 0; i < n; ++i)
       threads_.emplace_back([this, make] {
         std::unique_ptr<Worker> w;
@@ -64,12 +67,15 @@ class WorkerPool {
       });
   }
   ~WorkerPool() { stop(); }
-  void submit(std::function<void(Worker&)> job) {
+  // False (and the job dropped) when the queue is full.
+  bool submit(std::function<void(Worker&)> job) {
     {
       std::lock_guard lk(m_);
+      if (jobs_.size() >= max_queued_) return false;
       jobs_.push_back(std::move(job));
     }
     cv_.notify_one();
+    return true;
   }
   // Serves what is queued, then ends the threads.
   void stop() {
@@ -83,6 +89,7 @@ class WorkerPool {
   }
 
  private:
+  const size_t max_queued_;
   std::mutex m_;
   std::condition_variable cv_;
   std::deque<std::function<void(Worker&)>> jobs_;
@@ -96,6 +103,7 @@ struct Shared {
   size_t body_limit, header_limit;
   std::chrono::seconds idle_timeout, header_timeout, body_timeout;
   std::vector<std::string> trusted_proxies;  // normalised addresses
+  int max_queued;
 };
 
 // An address as Asio prints it ("::ffff:127.0.0.1" and "127.0.0.1" stay distinct), or "" when it
@@ -262,12 +270,19 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     auto request = std::make_shared<Request>(to_request(std::move(message), client_, secure_, shared_.trusted_proxies));
     lowest().expires_after(kHandling);
     auto self = this->shared_from_this();
-    shared_.pool.submit([self, request, keep_alive](Worker& w) {
+    const bool queued = shared_.pool.submit([self, request, keep_alive](Worker& w) {
       auto response = std::make_shared<Response>(serve_request(self->shared_, w, *request));
       const bool secure = request->secure;  // the connection's, or a trusted proxy's word for it
       net::post(self->stream_.get_executor(),
                 [self, response, keep_alive, secure] { self->write(*response, keep_alive, false, secure); });
     });
+    if (!queued) {
+      spdlog::warn("busy: {} requests wait for a worker already; a request from {} is answered 503",
+                   shared_.max_queued, client_);
+      const std::string why = "服务器繁忙，请稍后重试（the server is busy; try again）";
+      write(request->is_api() ? Response::json(503, {{"error", why}}) : error_page(503, why), keep_alive, false,
+            request->secure);
+    }
   }
 
   // An answer to a request that was not read whole, and the end of the connection.
@@ -449,7 +464,8 @@ void serve(const ServeOptions& o) {
   // The database login is checked once before anything listens: never a superuser, owner or admin.
   Site site(o.db);
   site.check_database_login();
-  WorkerPool pool(std::max(1, o.workers), [&site] { return site.new_worker(); });
+  WorkerPool pool(std::max(1, o.workers), static_cast<size_t>(std::max(1, o.max_queued)),
+                  [&site] { return site.new_worker(); });
   Shared shared{site,
                 pool,
                 o.body_limit,
@@ -457,7 +473,8 @@ void serve(const ServeOptions& o) {
                 std::chrono::seconds(std::max(1, o.idle_timeout)),
                 std::chrono::seconds(std::max(1, o.header_timeout)),
                 std::chrono::seconds(std::max(1, o.body_timeout)),
-                {}};
+                {},
+                std::max(1, o.max_queued)};
   for (const auto& p : o.trusted_proxies) {
     std::string a = normalised_address(p);
     if (a.empty()) throw UsageError("trusted proxy '" + p + "' is not an IP address");

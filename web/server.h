@@ -14,6 +14,7 @@ namespace gongkai::web {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // ADDR:PORT
   int workers = 4;                        // database sessions, requests served at once
+  int max_queued = 256;                   // requests waiting for a worker at most (503 beyond)
   int io_threads = 2;
   std::string cert, key;                  // PEM files: serve HTTPS directly
   // Addresses of reverse proxies (nginx) whose X-Forwarded-For and X-Forwarded-Proto are believed:
@@ -37,9 +38,11 @@ struct ServeOptions {
 // owner, an administrator or a member (it must be gongkai_web or a role like it).
 //
 // When the database goes away (a restart), each worker connects again by itself; while it cannot,
-// requests are answered 503 with a clear message. Before a request that may write, a worker checks
-// its session (one round trip), so that no write goes out on a session the restart cut; a write
-// cut off in the middle is answered 503 and may or may not have happened.
+// requests are answered 503 with a clear message. A member's request begins with its session
+// check, which also finds a database session the restart cut and replaces it before anything is
+// written (a login checks its session first, with one round trip); a write cut off in the middle
+// is answered 503 and may or may not have happened. When max_queued requests wait for a worker
+// already, more are answered 503 at once.
 void serve(const ServeOptions& o);
 
 }  // namespace gongkai::web

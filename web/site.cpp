@@ -89,7 +89,11 @@ Response Site::handle(Worker& w, const Request& r) {
 
 Response Site::dispatch(Worker& w, const Request& r) {
   if (r.path == "/static/style.css") return static_file("style.css", "text/css; charset=utf-8");
-  if (r.path == "/healthz") return Response::text(200, "ok\n");
+  if (r.path == "/healthz") {
+    // Up means able to serve: the worker's database session answers (else 503, as any request).
+    w.db->login_role();
+    return Response::text(200, "ok\n");
+  }
   if (r.path == "/api/session" && r.method == "POST") return api_session(w, r);
   if (r.path == "/login") {
     if (r.method == "POST") return login(w, r);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <thread>
 #include <pqxx/pqxx>
 
 #include "web_reliability_support.h"
@@ -276,6 +277,10 @@ TEST_SUITE("web-reliability") {
     auto first = record(1);
     INFO(first.r.body);
     CHECK(first.r.status == 200);
+    // And a login (which has no session to check first) after another one.
+    pg.stop();
+    pg.start();
+    CHECK(!cookie_of(port, clerk).empty());
 
     // An outage: every request is answered at once with 503 and a clear message, nothing is
     // written, and the server stays up.
@@ -292,6 +297,8 @@ TEST_SUITE("web-reliability") {
     CHECK(page.r.status == 503);
     CHECK(page.r.body.find("数据库连接中断") != std::string::npos);
     CHECK(page.r.header("content-type").find("text/html") != std::string::npos);
+    // The health check asks the database: a load balancer hears the server cannot serve.
+    CHECK(http_call(port, "GET", "/healthz").r.status == 503);
     CHECK(server.running());
 
     pg.start();
@@ -304,6 +311,7 @@ TEST_SUITE("web-reliability") {
     MESSAGE("first answer after the database came back: " << reconnect_ms << " ms (a new session included)");
     CHECK(record(2).r.status == 200);
     CHECK(http_call(port, "GET", "/cases/" + case_no, "", {{"Cookie", cookie}}).r.status == 200);
+    CHECK(http_call(port, "GET", "/healthz").r.status == 200);
 
     // What the server logged of all this names no password, token or applicant.
     const std::string log = server.log();
@@ -369,6 +377,44 @@ TEST_SUITE("web-reliability") {
     CHECK(server.running());
     CHECK(http_call(port, "GET", "/api/cases", "", bearer(token)).r.status == 200);
     CHECK(d.db.fingerprint() == before);
+  }
+
+  TEST_CASE("more requests than the workers' queue takes are answered 503 at once; the rest are served") {
+    Desk d;
+    // One worker, one request waiting at most: of 8 logins at once (each an Argon2id hash, tens of
+    // milliseconds), some must be turned away.
+    Launched web({"--db", d.serve_conninfo(), "serve", "--listen", "127.0.0.1:0", "--workers", "1", "--max-queue",
+                  "1", "--log-level", "info"},
+                 kToday);
+    std::vector<std::thread> clients;
+    std::vector<Timed> answers(8);
+    for (size_t i = 0; i < answers.size(); ++i)
+      clients.emplace_back([&, i] {
+        answers[i] = http_call(web.port(), "POST", "/api/session",
+                               json{{"login", d.clerk}, {"password", kPassword}}.dump(),
+                               {{"Content-Type", "application/json"}});
+      });
+    for (auto& t : clients) t.join();
+    int served = 0, busy = 0;
+    for (const auto& a : answers) {
+      INFO(a.failure << " " << a.r.status << " " << a.r.body);
+      CHECK((a.r.status == 200 || a.r.status == 503));
+      if (a.r.status == 200) ++served;
+      if (a.r.status == 503) {
+        ++busy;
+        CHECK(a.r.header("retry-after") != "");
+        CHECK(a.r.json()["error"].get<std::string>().find("the server is busy") != std::string::npos);
+      }
+    }
+    CHECK(served >= 2);  // the one served and the one waiting, at least
+    CHECK(busy >= 1);
+    MESSAGE(served << " logins served, " << busy << " answered 503 (busy)");
+    // The queue empties and the server serves again.
+    CHECK(http_call(web.port(), "POST", "/api/session", json{{"login", d.clerk}, {"password", kPassword}}.dump(),
+                    {{"Content-Type", "application/json"}})
+              .r.status == 200);
+    CHECK(web.log().find("busy:") != std::string::npos);
+    CHECK(web.stop(SIGTERM) == 0);
   }
 
   TEST_CASE("slow clients are cut off after the header or body timeout and do not hold up the others") {
