@@ -1,6 +1,7 @@
 #include "app/cases.h"
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "app/case_cache.h"
 #include "app/permissions.h"
@@ -148,11 +149,16 @@ CaseView receive(Context& ctx, const ReceiveRequest& r) {
   f.letter_ref = r.letter_ref;
   f.contact = r.contact;
   workflows::validate_facts(f);
+  if (!r.form_id.empty()) {
+    if (r.form_id.size() != 32 || r.form_id.find_first_not_of("0123456789abcdef") != std::string::npos)
+      throw UsageError("form id '" + workflows::printable(r.form_id) + "' is not 32 hex digits (reload the intake page)");
+    if (auto kept = db::intake_case(ctx.db(), r.form_id)) return show(ctx, *kept);
+  }
 
   for (int attempt = 0;; ++attempt) {
     workflows::DisclosureCase c(f, ctx.calendar(), ctx.actor());
     try {
-      auto stored = db::insert_case(ctx.db(), c, ctx.calendar_version());
+      auto stored = db::insert_case(ctx.db(), c, ctx.calendar_version(), r.form_id);
       // The case as stored: its number, and its receipt's audit timestamp.
       EventRecord receipt = c.history().front();
       receipt.recorded_at = stored.recorded_at;
@@ -160,8 +166,21 @@ CaseView receive(Context& ctx, const ReceiveRequest& r) {
     } catch (const db::CalendarChanged&) {
       if (attempt > 0) throw;
       ctx.refresh_calendar(true);
+    } catch (const db::FormSentAlready&) {
+      // The same form, sent twice at once: the other send registered it.
+      if (auto kept = db::intake_case(ctx.db(), r.form_id)) return show(ctx, *kept);
+      throw;
     }
   }
+}
+
+std::string new_form_id() {
+  if (sodium_init() < 0) throw InternalError("libsodium could not be initialised");
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
 }
 
 CaseView record_event(Context& ctx, const EventRequest& r) {

@@ -17,10 +17,15 @@ namespace gongkai::app {
 struct ReceiveRequest {
   std::string agency, received, channel, applicant_type, applicant, subject, letter_ref, contact;
   std::string regime;  // "2008" | "2019" | "" (by receipt date)
+  // An intake page's own number (new_form_id), or "": the form sent again gives the case it
+  // registered the first time, not another.
+  std::string form_id;
 };
 // Numbers and stores a new case; registrars and admins of the agency. UsageError naming the field
 // for bad input (nothing written), NotFound for an agency outside the scope.
 CaseView receive(Context& ctx, const ReceiveRequest& r);
+// A new intake form's number: 32 random hex digits.
+std::string new_form_id();
 
 struct EventRequest {
   std::string case_no, kind, on;

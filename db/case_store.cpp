@@ -89,19 +89,48 @@ Agency agency_or_throw(Session& s, const std::string& code) {
   return {r[0][0].as<int>(), r[0][1].c_str(), r[0][2].c_str(), r[0][3].c_str(), r[0][4].c_str()};
 }
 
-Received insert_case(Session& s, const workflows::DisclosureCase& c, long long calendar_version) {
+Received insert_case(Session& s, const workflows::DisclosureCase& c, long long calendar_version,
+                     const std::string& form_id) {
   const auto& ev = c.history().front();
   auto parts = split_personal(ev.details);
   const std::string details = parts.details.dump(), personal = parts.personal.dump(),
                     row = workflows::case_row(c).dump();
   auto& impl = s.impl();
   impl.prepare("gk_receive", "select case_no, recorded_at from gk_receive($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6::bigint)");
-  return translated([&] {
-    Statement tx(impl);  // one statement: atomic on its own
-    auto r = tx->exec_prepared("gk_receive", c.facts().agency, ev.actor.empty() ? nullptr : ev.actor.c_str(), details,
-                               nullable_json(personal), row, calendar_version);
-    tx.commit();
+  auto receive = [&](pqxx::transaction_base& tx) {
+    auto r = tx.exec_prepared("gk_receive", c.facts().agency, ev.actor.empty() ? nullptr : ev.actor.c_str(), details,
+                              nullable_json(personal), row, calendar_version);
     return Received{r[0][0].c_str(), r[0][1].c_str()};
+  };
+  if (form_id.empty()) {
+    return translated([&] {
+      Statement tx(impl);  // one statement: atomic on its own
+      auto received = receive(*tx);
+      tx.commit();
+      return received;
+    });
+  }
+  try {
+    return translated([&] {
+      Work tx(impl);  // the case and its form's number, together or not at all
+      auto received = receive(*tx);
+      tx->exec_params("select gk_intake_keep($1, $2)", form_id, received.case_no);
+      tx.commit();
+      return received;
+    });
+  } catch (const pqxx::unique_violation& e) {
+    if (std::string(e.what()).find("gk_intake_form_pkey") != std::string::npos) throw FormSentAlready{};
+    throw;
+  }
+}
+
+std::optional<std::string> intake_case(Session& s, const std::string& form_id) {
+  return translated([&]() -> std::optional<std::string> {
+    Statement tx(s.impl());
+    auto r = tx->exec_params("select gk_intake_case($1)", form_id);
+    tx.commit();
+    if (r[0][0].is_null()) return std::nullopt;
+    return std::string(r[0][0].c_str());
   });
 }
 

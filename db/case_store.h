@@ -30,11 +30,17 @@ Agency agency_or_throw(Session& s, const std::string& code);
 
 // Numbers and stores a new case (its receipt event, case row and personal data) computed on
 // calendar version `calendar_version`. Returns the case number and the receipt's recorded_at.
-// UsageError if its letter ref is already used in that agency; CalendarChanged.
+// UsageError if its letter ref is already used in that agency; CalendarChanged. With a form
+// number (an intake page's), the case is kept with it in the same transaction (migration 011):
+// FormSentAlready, nothing written, when the form registered a case meanwhile.
 struct Received {
   std::string case_no, recorded_at;
 };
-Received insert_case(Session& s, const workflows::DisclosureCase& c, long long calendar_version);
+struct FormSentAlready {};
+Received insert_case(Session& s, const workflows::DisclosureCase& c, long long calendar_version,
+                     const std::string& form_id = "");
+// The case an intake form of the session's member registered, if any.
+std::optional<std::string> intake_case(Session& s, const std::string& form_id);
 
 struct StoredCase {
   std::string case_no, agency;

@@ -44,7 +44,8 @@ Response api(Visit& v) {
     auto j = body_of(r);
     app::ReceiveRequest q{field(j, "agency"),    field(j, "received"), field(j, "channel"),
                           field(j, "applicant_type"), field(j, "applicant"), field(j, "subject"),
-                          field(j, "letter_ref"), field(j, "contact"),  field(j, "regime")};
+                          field(j, "letter_ref"), field(j, "contact"),  field(j, "regime"),
+                          field(j, "form_id")};
     return Response::json(201, app::case_json(app::receive(v.ctx, q)));
   }
   if (p == "/api/cases" && r.method == "GET") {

@@ -247,6 +247,9 @@ Response intake_page(Visit& v, const std::string& error, int status) {
         choices(labelled({"person", "business", "research", "nonprofit", "legal", "other-org"}, &applicant_type_label),
                 r.param("applicant_type")));
   for (const char* k : {"applicant", "contact", "letter_ref", "subject"}) d.set(k, r.param(k));
+  // The form's own number: sent again (a double click, a retry after an error) it finds the case
+  // it registered. Shown again with an error, the form keeps it: nothing was registered.
+  d.set("form_id", r.param("form_id").empty() ? app::new_form_id() : r.param("form_id"));
   return render_page(v, "intake", "登记", d, status);
 }
 
@@ -254,7 +257,7 @@ Response receive_form(Visit& v) {
   const auto& r = v.req;
   app::ReceiveRequest q{r.param("agency"), r.param("received"),   r.param("channel"),
                         r.param("applicant_type"), r.param("applicant"), r.param("subject"),
-                        r.param("letter_ref"), r.param("contact"), ""};
+                        r.param("letter_ref"), r.param("contact"), "", r.param("form_id")};
   try {
     auto c = app::receive(v.ctx, q);
     return Response::redirect("/cases/" + url_encode(c.c.facts().case_no) + "?received=1", 303);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <regex>
 #include <thread>
 #include <pqxx/pqxx>
 
@@ -377,6 +378,66 @@ TEST_SUITE("web-reliability") {
     CHECK(server.running());
     CHECK(http_call(port, "GET", "/api/cases", "", bearer(token)).r.status == 200);
     CHECK(d.db.fingerprint() == before);
+  }
+
+  TEST_CASE("an intake form sent again registers its letter once: twice in a row, four times at once, and by the API") {
+    Desk d;
+    Launched web({"--db", d.serve_conninfo(), "serve", "--listen", "127.0.0.1:0"}, kToday);
+    const int port = web.port();
+    const std::string cookie = cookie_of(port, d.clerk), token = token_of(port, d.clerk);
+    auto cases = [&] { return d.db.run({"list", "--json"}, kToday).json().size(); };
+    // The intake page's form: its CSRF token and its own form number.
+    auto intake = [&] {
+      auto page = http_call(port, "GET", "/cases/new", "", {{"Cookie", cookie}});
+      REQUIRE(page.r.status == 200);
+      std::smatch m;
+      REQUIRE(std::regex_search(page.r.body, m, std::regex(R"re(name="form_id" value="([0-9a-f]{32})")re")));
+      return std::make_pair(csrf_of(page.r.body), m[1].str());
+    };
+    auto send = [&](const std::pair<std::string, std::string>& form, const std::string& subject) {
+      return http_call(port, "POST", "/cases",
+                       form_encode({{"csrf", form.first}, {"form_id", form.second}, {"agency", "hx"},
+                                    {"received", "2024-12-02"}, {"channel", "post"}, {"applicant_type", "person"},
+                                    {"applicant", kApplicant}, {"subject", subject}}),
+                       {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    };
+    const size_t before = cases();
+    // Twice in a row (a double click, the browser's resend): the same case.
+    const auto form = intake();
+    auto first = send(form, "一次登记"), again = send(form, "一次登记");
+    REQUIRE(first.r.status == 303);
+    CHECK(again.r.status == 303);
+    CHECK(again.r.header("location") == first.r.header("location"));
+    CHECK(cases() == before + 1);
+    // Four at once: one case, every answer leads to it.
+    const auto racing = intake();
+    CHECK(racing.second != form.second);  // each page a new number
+    std::vector<Timed> answers(4);
+    std::vector<std::thread> senders;
+    for (size_t i = 0; i < answers.size(); ++i) senders.emplace_back([&, i] { answers[i] = send(racing, "同时"); });
+    for (auto& t : senders) t.join();
+    for (const auto& a : answers) {
+      INFO(a.failure << " " << a.r.status << " " << a.r.body);
+      CHECK(a.r.status == 303);
+      CHECK(a.r.header("location") == answers[0].r.header("location"));
+    }
+    CHECK(cases() == before + 2);
+    // Another page's form is another letter.
+    CHECK(send(intake(), "另一封").r.status == 303);
+    CHECK(cases() == before + 3);
+    // A form number of the wrong shape is refused (400, the form again), nothing written.
+    CHECK(send({form.first, "not-hex"}, "坏").r.status == 400);
+    CHECK(cases() == before + 3);
+    // The API: the same form_id sent again gives the same case.
+    const json letter = {{"agency", "hx"},          {"received", "2024-12-03"}, {"channel", "email"},
+                         {"applicant_type", "person"}, {"applicant", kApplicant}, {"form_id", std::string(32, 'a')}};
+    auto api1 = http_call(port, "POST", "/api/cases", letter.dump(), bearer(token));
+    auto api2 = http_call(port, "POST", "/api/cases", letter.dump(), bearer(token));
+    REQUIRE(api1.r.status == 201);
+    CHECK(api2.r.status == 201);
+    CHECK(api1.r.json()["case"] == api2.r.json()["case"]);
+    CHECK(cases() == before + 4);
+    CHECK(web.stop(SIGTERM) == 0);
   }
 
   TEST_CASE("more requests than the workers' queue takes are answered 503 at once; the rest are served") {
