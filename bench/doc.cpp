@@ -121,9 +121,12 @@ const std::map<std::string, std::string>& index_reasons() {
       {"gk_case_case_no_key", "case by number: every single-case command (`load_case.sql`, `append_event.sql`)"},
       {"gk_case_letter_ref", "partial unique (letter_ref not null): a letter registered twice at one agency is refused"},
       {"gk_case_agency_received",
-       "year-end tables and `list --year`: the cases of an agency subtree by receipt date"},
+       "year-end tables, `list --year` and the case list's pages: the cases of an agency subtree by receipt date"},
       {"gk_case_agency_closed",
        "year-end tables and `timeliness`: the closings of a year, and the cases carried in from earlier years"},
+      {"gk_case_agency_closed_cover",
+       "covering (final due date, how it closed): the same, and the on-time rates from the index alone "
+       "(migration 012 replaced gk_case_agency_closed with it)"},
       {"gk_case_due",
        "partial (due_on not null, i.e. only cases awaiting a reply): the overdue list by due date; small"},
       {"gk_case_state", "partial (is_open): open cases by state (`list --state`); small"},
