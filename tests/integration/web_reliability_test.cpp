@@ -467,8 +467,11 @@ TEST_SUITE("web-reliability") {
         CHECK(a.r.json()["error"].get<std::string>().find("the server is busy") != std::string::npos);
       }
     }
-    CHECK(served >= 2);  // the one served and the one waiting, at least
+    // At least the first is served (the one waiting too, unless the rest came before the worker
+    // took the first from the queue), and with one place to wait, some are turned away.
+    CHECK(served >= 1);
     CHECK(busy >= 1);
+    CHECK(served + busy == static_cast<int>(answers.size()));
     MESSAGE(served << " logins served, " << busy << " answered 503 (busy)");
     // The queue empties and the server serves again.
     CHECK(http_call(web.port(), "POST", "/api/session", json{{"login", d.clerk}, {"password", kPassword}}.dump(),
