@@ -246,7 +246,7 @@ std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r) {
     db::agency_or_throw(ctx.db(), r.agency);
   }
   if (!r.text.empty()) check_text(r.text, "search text", TextRule{workflows::kMaxLetterRefChars, false, false});
-  if (r.limit && (*r.limit < 1 || *r.limit > 10000)) throw UsageError("limit must be from 1 to 10000");
+  workflows::check_page_limit(r.limit);
   if (!r.after.empty()) workflows::check_case_number(r.after, "after");
   db::CaseFilter f{r.agency, r.state, r.year, r.text, std::nullopt, r.limit, r.after};
   if (r.overdue) f.due_before = ctx.today();

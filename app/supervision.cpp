@@ -51,7 +51,7 @@ Date due_before(Context& ctx, Date as_of, const std::optional<int>& within) {
 
 OverdueList overdue(Context& ctx, const OverdueRequest& r) {
   check_within(r);
-  if (r.limit && (*r.limit < 1 || *r.limit > 10000)) throw UsageError("limit must be from 1 to 10000");
+  workflows::check_page_limit(r.limit);
   if (r.offset < 0) throw UsageError("offset must be 0 or more");
   OverdueList l{as_of_or_today(ctx, r.as_of), r.agency, r.within, {}};
   check_agency(ctx, r.agency);

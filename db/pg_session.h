@@ -94,7 +94,10 @@ std::optional<Date> opt_date(const pqxx::field& f);
 // One stored event from a row with columns seq, kind, occurred_on, actor, recorded_at, details.
 EventRecord event_from_row(const pqxx::row& row);
 std::string opt_text(const pqxx::field& f);
-// Who acts, from a row with gk_whoami's columns (agencies as a JSON array) and may_become_admin.
+// gk_whoami's columns as identity_of reads them, from a row source named `w` (gk_whoami() or
+// gk_web_session_whoami(…)); a query adds may_become_admin.
+extern const char* const kIdentityColumns;
+// Who acts, from a row with kIdentityColumns and may_become_admin.
 Identity identity_of(const pqxx::row& row);
 
 // SQLSTATE of a libpqxx SQL error ("" when not a SQL error).

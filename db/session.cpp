@@ -187,7 +187,10 @@ int Session::migrate() {
   return static_cast<int>(files.size());
 }
 
-// Who acts, from a row with gk_whoami's columns (agencies as JSON) and may_become_admin.
+const char* const kIdentityColumns =
+    "w.login, w.name, w.role, w.member, w.admin, w.disabled, array_to_json(w.agencies) as agencies_json, "
+    "w.training, w.calendar_version";
+
 Identity identity_of(const pqxx::row& row) {
   Identity id;
   id.login = row["login"].c_str();
@@ -205,11 +208,9 @@ Identity identity_of(const pqxx::row& row) {
 
 Identity Session::whoami() {
   // Once per request of a server: as the member it acts for, in one round trip.
-  auto r = one_round_trip(
-      *impl_,
-      "select w.login, w.name, w.role, w.member, w.admin, w.disabled, array_to_json(w.agencies) as agencies_json, "
-      "w.training, w.calendar_version, pg_has_role(session_user, 'gongkai_admin', 'MEMBER') as may_become_admin "
-      "from gk_whoami() w");
+  auto r = one_round_trip(*impl_, std::string("select ") + kIdentityColumns +
+                                      ", pg_has_role(session_user, 'gongkai_admin', 'MEMBER') as may_become_admin "
+                                      "from gk_whoami() w");
   return identity_of(r[0]);
 }
 

@@ -46,11 +46,10 @@ std::optional<Identity> web_session_identity(Session& s, const std::string& toke
                                              int max_seconds) {
   return translated([&]() -> std::optional<Identity> {
     Statement tx(s.impl());  // as gongkai_web itself: one statement, no transaction around it
-    auto r = tx->exec_params(
-        "select w.login, w.name, w.role, w.member, w.admin, w.disabled, array_to_json(w.agencies) as agencies_json, "
-        "w.training, w.calendar_version, false as may_become_admin "
-        "from gk_web_session_whoami($1::bytea, make_interval(secs => $2), make_interval(secs => $3)) w",
-        bytea(token_hash), idle_seconds, max_seconds);
+    auto r = tx->exec_params(std::string("select ") + kIdentityColumns +
+                                 ", false as may_become_admin from gk_web_session_whoami($1::bytea, "
+                                 "make_interval(secs => $2), make_interval(secs => $3)) w",
+                             bytea(token_hash), idle_seconds, max_seconds);
     tx.commit();
     if (r.empty()) return std::nullopt;
     return identity_of(r[0]);

@@ -55,7 +55,6 @@ std::vector<std::pair<std::string, std::string>> labelled(std::initializer_list<
 
 std::string text_of(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-
 }  // namespace
 
 Response page(Visit& v) {

@@ -43,6 +43,12 @@ std::unique_ptr<db::Session> Site::connect() { return app::open_server_session(d
 
 void Site::check_database_login() { connect(); }
 
+void Site::reconnect(Worker& w) {
+  w.db.reset();  // it may fail to connect: then the worker has none, and the next request tries again
+  w.db = connect();
+  w.calendar = {};
+}
+
 std::unique_ptr<Worker> Site::new_worker() {
   auto w = std::make_unique<Worker>();
   w->db = connect();
@@ -66,10 +72,7 @@ std::vector<std::pair<std::string, std::string>> Site::security_headers(bool sec
 Response Site::handle(Worker& w, const Request& r) {
   for (int attempt = 0;; ++attempt) {
     try {
-      if (!w.db) {
-        w.db = connect();
-        w.calendar = {};
-      }
+      if (!w.db) reconnect(w);
       return dispatch(w, r);
     } catch (const std::exception& e) {
       Error err = app::as_error(e, nullptr);
@@ -147,9 +150,7 @@ std::optional<Site::Visitor> Site::member_of(Worker& w, const Request& r) {
     // worker was idle (a restart) shows here, before anything of the request is written, so that
     // even a write may go ahead on a new one.
     spdlog::warn("a worker's database session was lost ({}): connecting again", e.what());
-    w.db.reset();
-    w.db = connect();
-    w.calendar = {};
+    reconnect(w);
     who = app::web_session_identity(*w.db, token, policy_);
   }
   if (!who) return std::nullopt;

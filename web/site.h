@@ -64,6 +64,8 @@ class Site {
   bool throttled(const Request& r, const std::string& login);
   void note_failure(const Request& r, const std::string& login);
   std::unique_ptr<db::Session> connect();
+  // A new database session for the worker, and its calendar read afresh.
+  void reconnect(Worker& w);
 
   app::ConnectOptions db_;
   std::string conninfo_;  // the web login's

@@ -181,6 +181,11 @@ void check_agency_code(std::string_view code, std::string_view field) {
                                  quoted(code), kMaxAgencyCodeChars));
 }
 
+void check_page_limit(const std::optional<int>& limit) {
+  if (limit && (*limit < 1 || *limit > kMaxPageRows))
+    throw UsageError(fmt::format("limit must be from 1 to {}", kMaxPageRows));
+}
+
 void check_case_number(std::string_view case_no, std::string_view field) {
   check_text(case_no, field, TextRule{kMaxCaseRefChars, true, false});
 }

@@ -3,6 +3,7 @@
 // what is allowed.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,10 @@ void check_agency_code(std::string_view code, std::string_view field);
 // A case number as typed (`field`: "case"): one line of valid UTF-8 without control characters,
 // not blank, at most kMaxCaseRefChars. Its shape is not checked: an unknown number is "not found".
 void check_case_number(std::string_view case_no, std::string_view field);
+
+// A page's size as asked for (`--limit`, `?limit=`): none, or 1 to kMaxPageRows.
+constexpr int kMaxPageRows = 10000;
+void check_page_limit(const std::optional<int>& limit);
 
 // A file name as typed (`field`: "calendar file", "output file"): valid UTF-8 without control
 // characters, since it is printed in messages and may be stored (a calendar's source). A name
