@@ -91,8 +91,17 @@ void run_overdue(AppContext& ctx, const app::OverdueRequest& o) {
                              r.due_on.str() + (r.due_provisional ? "*" : ""), r.working_days_left, note);
   }
   if (rows.empty()) std::cout << "\nnone\n";
-  std::cout << fmt::format("\n{} overdue", overdue);
-  if (o.within) std::cout << fmt::format(", {} due within {} working days", rows.size() - overdue, *o.within);
+  const bool paged = o.limit || o.offset > 0;
+  if (paged) {
+    // A page's own rows are not the list's totals: those are counted, not listed.
+    auto all = app::due_counts(ctx.app(), o);
+    std::cout << fmt::format("\nrows {}–{} of the whole list, which has {} overdue", o.offset + 1,
+                             o.offset + static_cast<int>(rows.size()), all.overdue);
+    if (o.within) std::cout << fmt::format(", {} due within {} working days", all.soon, *o.within);
+  } else {
+    std::cout << fmt::format("\n{} overdue", overdue);
+    if (o.within) std::cout << fmt::format(", {} due within {} working days", rows.size() - overdue, *o.within);
+  }
   std::cout << "\n";
   if (std::any_of(rows.begin(), rows.end(), [](const app::OverdueRow& r) { return r.due_provisional; }))
     std::cout << "* provisional: the year's official calendar is not loaded (see 'gongkai calendar show YEAR')\n";

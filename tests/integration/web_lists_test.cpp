@@ -174,6 +174,12 @@ TEST_SUITE("web-lists") {
       paged.insert(paged.end(), page.begin(), page.end());
     }
     CHECK(paged == case_numbers(whole));
+    // A page's text gives the whole list's counts, not the page's.
+    const std::string page_text =
+        c.db.ok({"overdue", "--agency", "hx", "--within", "5", "--limit", "30", "--offset", "30"}, kToday);
+    CHECK(page_text.find("rows 31–60 of the whole list, which has " + std::to_string(overdue_only.size()) +
+                         " overdue, " + std::to_string(whole.size() - overdue_only.size()) +
+                         " due within 5 working days") != std::string::npos);
     Server s(c.db, kToday);
     const std::string tok = api_token(s, c.supervisor, c.password);
     auto api_page = s.request("GET", "/api/overdue?within=5&limit=10&offset=20", "", bearer(tok));
