@@ -1,0 +1,14 @@
+// Printing an HTML page to PDF with headless Chromium (Debian's chromium, fonts-noto-cjk for the
+// glyphs): the browser's print engine honours the page's @page rules, so the PDF has the same
+// GB/T 9704 layout as the HTML printed from a browser.
+#pragma once
+#include <string>
+
+namespace gongkai::report {
+
+// Writes `html` printed as PDF to `path`. The browser: GONGKAI_CHROMIUM, else `chromium` on PATH.
+// UsageError naming what to install when there is no browser; InternalError with the browser's
+// last words when it fails or takes more than a minute.
+void print_pdf(const std::string& html, const std::string& path);
+
+}  // namespace gongkai::report
