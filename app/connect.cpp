@@ -274,4 +274,22 @@ EmbeddedStatus embedded_destroy() {
   return status_of(c);
 }
 
+EmbeddedStatus embedded_backup(const std::filesystem::path& file) {
+  auto c = db::locate_embedded(db::default_home());
+  if (!db::embedded_exists(c))
+    throw UsageError("there is no embedded database in " + c.data_dir.string() + ": nothing to back up");
+  ConnectOptions o;
+  connect(o);  // running, and its schema this gongkai's: a backup that restores as it is
+  db::backup_embedded(c, file);
+  return status_of(c);
+}
+
+EmbeddedStatus embedded_restore(const std::filesystem::path& file) {
+  auto c = db::locate_embedded(db::default_home());
+  db::restore_embedded(c, file);
+  ConnectOptions o;
+  connect(o);  // a backup of an older gongkai gets this one's schema at once
+  return status_of(c);
+}
+
 }  // namespace gongkai::app

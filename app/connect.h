@@ -66,7 +66,7 @@ std::unique_ptr<db::Session> open_server_session(const ConnectOptions& o);
 // schema missing, the server unreachable …). `ctx` may be null.
 Error as_error(const std::exception& e, Context* ctx);
 
-// The embedded default database (db status|start|stop|destroy).
+// The embedded default database (db status|start|stop|destroy|backup|restore).
 struct EmbeddedStatus {
   std::filesystem::path home, data_dir, socket_dir;
   std::string conninfo;
@@ -78,5 +78,10 @@ EmbeddedStatus embedded_start();  // creates (first time), starts, and gives it 
 EmbeddedStatus embedded_stop();
 // Stops the server and deletes the cluster and everything gongkai keeps under the home.
 EmbeddedStatus embedded_destroy();
+// A consistent copy of the whole embedded cluster in `file` (a gzipped tar), taken while it serves.
+EmbeddedStatus embedded_backup(const std::filesystem::path& file);
+// The embedded database of a fresh home made from such a copy, started and migrated. Conflict when
+// the home has a database already.
+EmbeddedStatus embedded_restore(const std::filesystem::path& file);
 
 }  // namespace gongkai::app

@@ -1,9 +1,10 @@
-// gongkai db status|start|stop|destroy: the embedded default database.
+// gongkai db status|start|stop|destroy|backup|restore: the embedded default database.
 #include <iostream>
 
 #include "app/connect.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::cli {
 namespace {
@@ -47,6 +48,29 @@ void setup(CLI::App& app, AppContext& ctx) {
     ctx.run = [&ctx] {
       embedded_only(ctx, "stop");
       describe(ctx, app::embedded_stop(), "stopped");
+    };
+  });
+  auto backup_file = std::make_shared<std::string>();
+  auto* backup = dbcmd->add_subcommand(
+      "backup", "Write a consistent copy of the embedded database to FILE (a gzipped tar), while it serves");
+  backup->add_option("FILE", *backup_file, "the backup file to write (replaced if it exists)")->required();
+  backup->callback([&ctx, backup_file] {
+    ctx.run = [&ctx, backup_file] {
+      embedded_only(ctx, "backup");
+      workflows::check_file_name(*backup_file, "backup file");
+      auto s = app::embedded_backup(*backup_file);
+      if (ctx.json) describe(ctx, s, "");
+      else std::cout << "backed up the embedded database in " << s.data_dir.string() << " to " << *backup_file << "\n";
+    };
+  });
+  auto restore_file = std::make_shared<std::string>();
+  auto* restore = dbcmd->add_subcommand(
+      "restore", "Make the embedded database of a fresh GONGKAI_HOME from a backup FILE, and start it");
+  restore->add_option("FILE", *restore_file, "a file 'gongkai db backup' wrote")->required();
+  restore->callback([&ctx, restore_file] {
+    ctx.run = [&ctx, restore_file] {
+      embedded_only(ctx, "restore");
+      describe(ctx, app::embedded_restore(*restore_file), "restored and running");
     };
   });
   auto yes = std::make_shared<bool>(false);

@@ -88,10 +88,11 @@ fs::path runuser_path() {
       "postgres user when gongkai runs as root");
 }
 
-// Runs argv (argv[0] an absolute path; no shell) with stdin from /dev/null, stdout+stderr
-// captured, cwd "/" (the postgres user may not be able to enter the caller's cwd), and no
-// inherited descriptors beyond 0-2 (the server must not inherit our lock or sockets).
-CommandResult run_command(const std::vector<std::string>& argv) {
+// Runs argv (argv[0] an absolute path; no shell) with stdin from /dev/null (or in_fd), stdout
+// (unless out_fd is given) and stderr captured, cwd "/" (the postgres user may not be able to
+// enter the caller's cwd), and no inherited descriptors beyond 0-2 (the server must not inherit
+// our lock or sockets). in_fd and out_fd let a backup stream through files the caller opened.
+CommandResult run_command(const std::vector<std::string>& argv, int in_fd = -1, int out_fd = -1) {
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
@@ -113,9 +114,9 @@ CommandResult run_command(const std::vector<std::string>& argv) {
   }
   if (pid == 0) {
     // Child: async-signal-safe calls only.
-    int devnull = ::open("/dev/null", O_RDONLY);
+    int devnull = in_fd >= 0 ? in_fd : ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, 0);
-    ::dup2(fds[1], 1);
+    ::dup2(out_fd >= 0 ? out_fd : fds[1], 1);
     ::dup2(fds[1], 2);
     if (::close_range(3, ~0U, 0) != 0)
       for (int fd = 3; fd < max_fd; ++fd) ::close(fd);
@@ -152,14 +153,15 @@ CommandResult run_command(const std::vector<std::string>& argv) {
 }
 
 // A PostgreSQL server-side command: as the postgres user when the cluster is root's.
-CommandResult run_server_command(const EmbeddedCluster& c, std::vector<std::string> argv) {
+CommandResult run_server_command(const EmbeddedCluster& c, std::vector<std::string> argv, int in_fd = -1,
+                                 int out_fd = -1) {
   if (c.as_root) {
     std::vector<std::string> wrapped{runuser_path().string(), "-u", "postgres", "--"};
     wrapped.insert(wrapped.end(), argv.begin(), argv.end());
     argv = std::move(wrapped);
   }
   spdlog::debug("running {}", describe(argv));
-  return run_command(argv);
+  return run_command(argv, in_fd, out_fd);
 }
 
 std::string trim(std::string s) {
@@ -613,6 +615,93 @@ void destroy_embedded(const EmbeddedCluster& c) {
     }
   }
   spdlog::info("removed the embedded database of {}", c.home.string());
+}
+
+namespace {
+
+// An open file descriptor, closed at the end of the scope.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+};
+
+fs::path find_tool(const char* name) {
+  for (const char* dir : {"/usr/bin", "/bin"})
+    if (::access((fs::path(dir) / name).c_str(), X_OK) == 0) return fs::path(dir) / name;
+  throw InternalError(fmt::format("{} not found in /usr/bin or /bin", name));
+}
+
+}  // namespace
+
+void backup_embedded(const EmbeddedCluster& c, const fs::path& file) {
+  // Not under the home's lock: a backup takes as long as the data is big, and every other gongkai
+  // command takes that lock to make sure the server runs. pg_basebackup copies from a checkpoint
+  // and the WAL written meanwhile, so the copy is consistent while clerks go on writing.
+  fs::path bindir = find_bindir(c);
+  fs::path partial = file;
+  partial += ".partial";
+  Fd out(::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (out.fd < 0) throw UsageError(fmt::format("cannot write {}: {}", partial.string(), std::strerror(errno)));
+  CommandResult r = run_server_command(
+      c,
+      {(bindir / "pg_basebackup").string(), "-h", c.socket_dir.string(), "-p", std::to_string(kPort), "-U",
+       kSuperuser, "-D", "-", "-F", "tar", "-X", "fetch", "-z", "-c", "fast", "--no-manifest"},
+      -1, out.fd);
+  std::error_code ec;
+  if (r.exit_code != 0 || ::fsync(out.fd) != 0) {
+    fs::remove(partial, ec);
+    throw InternalError(fmt::format("the backup failed (pg_basebackup exit {}): {}", r.exit_code, tail_of(r.output)));
+  }
+  fs::rename(partial, file, ec);
+  if (ec) throw UsageError(fmt::format("cannot rename {} to {}: {}", partial.string(), file.string(), ec.message()));
+}
+
+void restore_embedded(const EmbeddedCluster& c, const fs::path& file) {
+  Fd in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.fd < 0) throw UsageError(fmt::format("cannot read {}: {}", file.string(), std::strerror(errno)));
+  check_socket_path(c);
+  create_home(c);
+  HomeLock lock(c.home);
+  if (cluster_exists(c))
+    throw Conflict(fmt::format("the embedded database in {} exists already: a backup restores into a fresh home "
+                               "(set GONGKAI_HOME to a new folder, or 'gongkai db destroy --yes' first)",
+                               c.data_dir.string()));
+  prepare_dirs(c);
+  fs::path tmp = c.data_dir;
+  tmp += ".new";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  make_dir(tmp, 0700);
+  if (c.as_root) give_to_postgres(tmp, postgres_user());
+  auto fail = [&](const std::string& why) {
+    fs::remove_all(tmp, ec);
+    throw UsageError(fmt::format("{} is not a gongkai backup: {}", file.string(), why));
+  };
+  // tar runs as the server's user, so the files are the server's; it reads the backup from our
+  // descriptor (the postgres user may not be able to open the caller's file).
+  CommandResult r = run_server_command(c, {find_tool("tar").string(), "-x", "-z", "-f", "-", "-C", tmp.string()},
+                                       in.fd, -1);
+  if (r.exit_code != 0) fail("tar says " + tail_of(r.output));
+  if (!fs::exists(tmp / "PG_VERSION") || !fs::exists(tmp / "backup_label"))
+    fail("it holds no PostgreSQL base backup (no PG_VERSION or backup_label)");
+  {
+    // The backup carries the old home's socket directory; a later line wins in postgresql.conf.
+    std::ofstream conf(tmp / "postgresql.conf", std::ios::app);
+    conf << "\n# Added by gongkai db restore: this home's socket.\n"
+         << "unix_socket_directories = " << conf_quote(c.socket_dir.string()) << "\n";
+    if (!conf) fail("cannot write its postgresql.conf");
+  }
+  fs::rename(tmp, c.data_dir, ec);
+  if (ec)
+    throw InternalError(fmt::format("cannot rename {} to {}: {}", tmp.string(), c.data_dir.string(), ec.message()));
+  spdlog::info("restored the embedded database from {}; starting it (it replays the backup's WAL)", file.string());
+  start_server(c, find_bindir(c));
+  ensure_database(c);
 }
 
 }  // namespace gongkai::db

@@ -53,6 +53,13 @@ bool embedded_exists(const EmbeddedCluster&);
 // home (the lock, the root's symlink and its notes). Everything stored is gone.
 void destroy_embedded(const EmbeddedCluster&);
 
+// Writes a consistent copy of the whole cluster (every database, role and setting) to `file`, a
+// gzipped tar of pg_basebackup, while the server keeps serving. The server must be running.
+void backup_embedded(const EmbeddedCluster&, const std::filesystem::path& file);
+// Makes the cluster of a fresh home from such a file and starts it. Conflict when the home has a
+// cluster already; UsageError when the file is not a backup (nothing is left behind).
+void restore_embedded(const EmbeddedCluster&, const std::filesystem::path& file);
+
 // host=<socket dir> port=5432 dbname=gongkai user=gongkai: the cluster's superuser, for creating
 // and migrating the schema only.
 std::string embedded_conninfo(const EmbeddedCluster&);
