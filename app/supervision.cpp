@@ -34,7 +34,9 @@ nlohmann::json figures_json(const TimelinessFigures& f) {
           {"on_time", f.on_time},
           {"late", f.closed - f.on_time},
           {"withdrawn", f.withdrawn},
-          {"rate", r ? nlohmann::json(*r) : nlohmann::json(nullptr)}};
+          {"rate", r ? nlohmann::json(*r) : nlohmann::json(nullptr)},
+          {"open_overdue", f.open_overdue},
+          {"longest_overdue_working_days", f.longest_overdue ? nlohmann::json(*f.longest_overdue) : nlohmann::json(nullptr)}};
 }
 
 void check_within(const OverdueRequest& r) {
@@ -154,11 +156,18 @@ std::optional<double> TimelinessFigures::rate() const {
 Timeliness timeliness(Context& ctx, const TimelinessRequest& r) {
   if (r.year < 1990 || r.year > 2999) throw UsageError(fmt::format("year {} is not a year from 1990 to 2999", r.year));
   check_agency(ctx, r.agency);
-  Timeliness t{r.year, r.agency, db::timeliness(ctx.db(), r.agency, r.year), {}};
-  for (const auto& row : t.rows) {
-    t.total.closed += row.closed;
-    t.total.on_time += row.on_time;
-    t.total.withdrawn += row.withdrawn;
+  Timeliness t{r.year, r.agency, ctx.today(), {}, {}};
+  const auto& cal = ctx.calendar();
+  for (const auto& row : db::timeliness(ctx.db(), r.agency, r.year, t.today)) {
+    TimelinessFigures f{row.closed, row.on_time, row.withdrawn, row.open_overdue, std::nullopt};
+    if (row.earliest_due) f.longest_overdue = -working_days_left(*row.earliest_due, t.today, cal);
+    t.rows.push_back({row.agency, row.agency_name, row.agency_path, f});
+    t.total.closed += f.closed;
+    t.total.on_time += f.on_time;
+    t.total.withdrawn += f.withdrawn;
+    t.total.open_overdue += f.open_overdue;
+    if (f.longest_overdue && (!t.total.longest_overdue || *f.longest_overdue > *t.total.longest_overdue))
+      t.total.longest_overdue = f.longest_overdue;
   }
   return t;
 }
@@ -167,10 +176,11 @@ nlohmann::json timeliness_json(const Timeliness& t) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& r : t.rows) {
     nlohmann::json j = {{"agency", r.agency}, {"name", r.agency_name}};
-    j.update(figures_json({r.closed, r.on_time, r.withdrawn}));
+    j.update(figures_json(r.figures));
     list.push_back(j);
   }
-  return {{"year", t.year}, {"agency", opt_agency(t.agency)}, {"rows", list}, {"total", figures_json(t.total)}};
+  return {{"year", t.year}, {"agency", opt_agency(t.agency)}, {"overdue_as_of", t.today.str()}, {"rows", list},
+          {"total", figures_json(t.total)}};
 }
 
 }  // namespace gongkai::app

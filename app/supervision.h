@@ -68,11 +68,20 @@ struct TimelinessRequest {
 struct TimelinessFigures {
   int closed = 0, on_time = 0, withdrawn = 0;
   std::optional<double> rate() const;  // percent, 2 decimals; none without closings
+  // Beside the closings: cases still awaiting a reply past their due date today, and how many
+  // working days the longest-waiting of them is late (none when there are none).
+  int open_overdue = 0;
+  std::optional<int> longest_overdue;
+};
+struct TimelinessRow {
+  std::string agency, agency_name, agency_path;
+  TimelinessFigures figures;
 };
 struct Timeliness {
   int year = 0;
   std::string agency;
-  std::vector<db::TimelinessRow> rows;  // per agency, tree order
+  Date today;
+  std::vector<TimelinessRow> rows;  // per agency, tree order
   TimelinessFigures total;
 };
 Timeliness timeliness(Context& ctx, const TimelinessRequest& r);

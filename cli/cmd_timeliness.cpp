@@ -27,21 +27,24 @@ void run(AppContext& ctx, const app::TimelinessRequest& o) {
   std::cout << fmt::format("On-time closings in {} — {}\n", o.year,
                            o.agency.empty() ? "all agencies" : "agency " + o.agency + " and everything under it");
   const std::string header =
-      fmt::format("{:<24} {:>7} {:>8} {:>6} {:>10} {:>13}", "agency", "closed", "on time", "late", "withdrawn",
-                  "on-time rate");
+      fmt::format("{:<24} {:>7} {:>8} {:>6} {:>10} {:>13} {:>13} {:>8}", "agency", "closed", "on time", "late",
+                  "withdrawn", "on-time rate", "open overdue", "longest");
   std::cout << header << "\n";
+  auto line = [](const std::string& label, const app::TimelinessFigures& f) {
+    return fmt::format("{:<24} {:>7} {:>8} {:>6} {:>10} {:>13} {:>13} {:>8}", label, f.closed, f.on_time,
+                       f.closed - f.on_time, f.withdrawn, rate_text(f), f.open_overdue,
+                       f.longest_overdue ? std::to_string(*f.longest_overdue) : "—");
+  };
   for (const auto& r : t.rows) {
     int depth = static_cast<int>(std::count(r.agency_path.begin(), r.agency_path.end(), '/'));
     std::string label = std::string(2 * depth, ' ') + app::printable(r.agency);
-    std::cout << fmt::format("{:<24} {:>7} {:>8} {:>6} {:>10} {:>13}   {}\n", label, r.closed, r.on_time,
-                             r.closed - r.on_time, r.withdrawn, rate_text({r.closed, r.on_time, r.withdrawn}),
-                             app::printable(r.agency_name));
+    std::cout << line(label, r.figures) << "   " << app::printable(r.agency_name) << "\n";
   }
   std::cout << std::string(header.size(), '-') << "\n";
-  std::cout << fmt::format("{:<24} {:>7} {:>8} {:>6} {:>10} {:>13}\n", "total", t.total.closed, t.total.on_time,
-                           t.total.closed - t.total.on_time, t.total.withdrawn, rate_text(t.total));
+  std::cout << line("total", t.total) << "\n";
   std::cout << "A closing (answer or withdrawal) is on time when it came on or before the case's due date, "
-               "extensions and pauses included.\n";
+               "extensions and pauses included. Open overdue: cases still awaiting a reply past their due date on "
+            << t.today.str() << "; longest: how many working days the longest-waiting of them is late.\n";
 }
 
 void setup(CLI::App& app, AppContext& ctx) {

@@ -102,12 +102,12 @@ std::vector<LateCorrectionCase> late_correction_notices(Session& s, const std::s
   return out;
 }
 
-std::vector<TimelinessRow> timeliness(Session& s, const std::string& agency, int year) {
+std::vector<TimelinessRow> timeliness(Session& s, const std::string& agency, int year, Date today) {
   auto& impl = s.impl();
   impl.prepare("timeliness.sql");
   Statement tx(impl);
   std::vector<TimelinessRow> out;
-  for (const auto& row : tx->exec_prepared("timeliness.sql", nullable(text_param(agency)), year)) {
+  for (const auto& row : tx->exec_prepared("timeliness.sql", nullable(text_param(agency)), year, today.str())) {
     TimelinessRow r;
     r.agency = row["agency"].c_str();
     r.agency_name = row["agency_name"].c_str();
@@ -115,6 +115,8 @@ std::vector<TimelinessRow> timeliness(Session& s, const std::string& agency, int
     r.closed = row["closed"].as<int>();
     r.on_time = row["on_time"].as<int>();
     r.withdrawn = row["withdrawn"].as<int>();
+    r.open_overdue = row["open_overdue"].as<int>();
+    if (!row["earliest_due"].is_null()) r.earliest_due = date_of(row["earliest_due"]);
     out.push_back(std::move(r));
   }
   return out;

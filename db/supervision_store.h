@@ -53,9 +53,12 @@ std::vector<LateCorrectionCase> late_correction_notices(Session& s, const std::s
 struct TimelinessRow {
   std::string agency, agency_name, agency_path;
   int closed = 0, on_time = 0, withdrawn = 0;
+  int open_overdue = 0;               // awaiting a reply, due before `today`
+  std::optional<Date> earliest_due;   // the earliest due date among those
 };
 // Per agency of the scope (tree order, agencies without closings included): cases closed in
-// `year`, those closed on or before their final due date, and the withdrawals among them.
-std::vector<TimelinessRow> timeliness(Session& s, const std::string& agency, int year);
+// `year`, those closed on or before their final due date, and the withdrawals among them; and the
+// open cases overdue on `today`.
+std::vector<TimelinessRow> timeliness(Session& s, const std::string& agency, int year, Date today);
 
 }  // namespace gongkai::db

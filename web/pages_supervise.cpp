@@ -87,9 +87,9 @@ Response supervise_page(Visit& v) {
     c.set("overdue", std::to_string(per[row.agency].first));
     c.set("overdue_any", per[row.agency].first > 0);
     c.set("soon", std::to_string(per[row.agency].second));
-    c.set("closed", std::to_string(row.closed));
-    c.set("on_time", std::to_string(row.on_time));
-    app::TimelinessFigures f{row.closed, row.on_time, row.withdrawn};
+    const app::TimelinessFigures& f = row.figures;
+    c.set("closed", std::to_string(f.closed));
+    c.set("on_time", std::to_string(f.on_time));
     c.set("rate", f.rate() ? fmt::format("{:.2f}%", *f.rate()) : "—");
     counts.push_back(c);
   }

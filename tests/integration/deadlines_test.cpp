@@ -417,15 +417,22 @@ TEST_CASE("timeliness: on time, late, withdrawn, per agency and in total") {
   CHECK(j["year"] == 2024);
   CHECK(j["agency"] == "hx");
   REQUIRE(j["rows"].size() == 3);  // hx, hx-edu, hx-town: the whole subtree, in tree order
+  // Beside the closings, the open case received 12-02 (due Mon 12-30) is still unanswered on 01-10:
+  // 8 working days late (12-31, 01-02, 01-03, 01-06 … 01-10; New Year's Day off).
+  CHECK(j["overdue_as_of"] == "2025-01-10");
   CHECK(j["rows"][0] == nlohmann::json{{"agency", "hx"}, {"name", "花溪县人民政府"}, {"closed", 3}, {"on_time", 2},
-                                       {"late", 1}, {"withdrawn", 1}, {"rate", 66.67}});
+                                       {"late", 1}, {"withdrawn", 1}, {"rate", 66.67}, {"open_overdue", 1},
+                                       {"longest_overdue_working_days", 8}});
   CHECK(j["rows"][1]["agency"] == "hx-edu");
   CHECK(j["rows"][1]["closed"] == 1);
   CHECK(j["rows"][1]["rate"] == 100.0);
+  CHECK(j["rows"][1]["open_overdue"] == 0);
+  CHECK(j["rows"][1]["longest_overdue_working_days"].is_null());
   CHECK(j["rows"][2]["agency"] == "hx-town");
   CHECK(j["rows"][2]["closed"] == 0);
   CHECK(j["rows"][2]["rate"].is_null());
-  CHECK(j["total"] == nlohmann::json{{"closed", 4}, {"on_time", 3}, {"late", 1}, {"withdrawn", 1}, {"rate", 75.0}});
+  CHECK(j["total"] == nlohmann::json{{"closed", 4}, {"on_time", 3}, {"late", 1}, {"withdrawn", 1}, {"rate", 75.0},
+                                     {"open_overdue", 1}, {"longest_overdue_working_days", 8}});
 
   auto all = db.run({"timeliness", "--year", "2024", "--json"}, today).json();
   CHECK(all["agency"].is_null());
@@ -438,6 +445,16 @@ TEST_CASE("timeliness: on time, late, withdrawn, per agency and in total") {
   std::string text = db.ok({"timeliness", "--year", "2024", "--agency", "hx"}, today);
   CHECK(text.find("66.67%") != std::string::npos);
   CHECK(text.find("75.00%") != std::string::npos);
+  CHECK(text.find("open overdue") != std::string::npos);
+
+  // A 100 % rate cannot hide a case left unanswered: hx-edu's one closing was on time, but a letter
+  // it received on 2024-07-01 (due 07-29) is still open on 2025-01-10 — 114 working days late
+  // (the National Day and Mid-Autumn holidays off, their make-up Saturdays and Sunday worked).
+  receive(db, "hx-edu", "2024-07-01", today);
+  auto edu = db.run({"timeliness", "--year", "2024", "--agency", "hx-edu", "--json"}, today).json();
+  CHECK(edu["total"]["rate"] == 100.0);
+  CHECK(edu["total"]["open_overdue"] == 1);
+  CHECK(edu["total"]["longest_overdue_working_days"] == 114);
   CHECK(db.run({"timeliness", "--year", "2024", "--agency", "nope"}, today).code == 4);
   CHECK(db.run({"timeliness"}, today).code == 2);
 }
