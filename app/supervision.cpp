@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "db/case_store.h"
 #include "engine/deadline.h"
 #include "engine/errors.h"
+#include "workflows/disclosure_case.h"
 #include "workflows/input_checks.h"
 #include "workflows/regime.h"
 
@@ -49,6 +52,27 @@ Date due_before(Context& ctx, Date as_of, const std::optional<int>& within) {
   return within ? ctx.calendar().add_working_days(as_of, *within + 1) : as_of;
 }
 
+// A past day: the cases open then, each replayed up to that day, so that the list is the one a
+// supervisor would have read that morning — not today's open cases measured against an old date
+// (a case answered since then was overdue then; one received since then did not exist).
+std::vector<db::DueCase> due_on_past_day(Context& ctx, const std::string& agency, Date day, Date before) {
+  std::vector<db::DueCase> out;
+  for (const auto& c : db::cases_open_on(ctx.db(), agency, day)) {
+    auto snap = workflows::DisclosureCase::replay(c.events, c.case_no, c.agency, ctx.calendar()).snapshot();
+    if (!snap.is_open || !snap.due || !(snap.due->due < before)) continue;
+    db::DueCase d;
+    static_cast<db::ScopedCase&>(d) = static_cast<const db::ScopedCase&>(c);
+    d.state = snap.state;
+    d.due_on = snap.due->due;
+    d.due_provisional = snap.due->provisional;
+    out.push_back(std::move(d));
+  }
+  std::sort(out.begin(), out.end(), [](const db::DueCase& a, const db::DueCase& b) {
+    return std::tie(a.due_on, a.case_no) < std::tie(b.due_on, b.case_no);
+  });
+  return out;
+}
+
 }  // namespace
 
 OverdueList overdue(Context& ctx, const OverdueRequest& r) {
@@ -58,7 +82,17 @@ OverdueList overdue(Context& ctx, const OverdueRequest& r) {
   OverdueList l{as_of_or_today(ctx, r.as_of), r.agency, r.within, {}};
   check_agency(ctx, r.agency);
   const auto& cal = ctx.calendar();
-  for (auto& c : db::cases_due_before(ctx.db(), r.agency, due_before(ctx, l.as_of, r.within), r.limit, r.offset)) {
+  const Date before = due_before(ctx, l.as_of, r.within);
+  std::vector<db::DueCase> due;
+  if (l.as_of < ctx.today()) {
+    due = due_on_past_day(ctx, r.agency, l.as_of, before);
+    size_t from = std::min(due.size(), static_cast<size_t>(r.offset));
+    size_t to = r.limit ? std::min(due.size(), from + static_cast<size_t>(*r.limit)) : due.size();
+    due = std::vector<db::DueCase>(due.begin() + static_cast<long>(from), due.begin() + static_cast<long>(to));
+  } else {
+    due = db::cases_due_before(ctx.db(), r.agency, before, r.limit, r.offset);
+  }
+  for (auto& c : due) {
     OverdueRow row;
     static_cast<db::DueCase&>(row) = std::move(c);
     row.working_days_left = working_days_left(row.due_on, l.as_of, cal);
@@ -71,7 +105,18 @@ DueCounts due_counts(Context& ctx, const OverdueRequest& r) {
   check_within(r);
   DueCounts d{as_of_or_today(ctx, r.as_of), {}, 0, 0};
   check_agency(ctx, r.agency);
-  d.agencies = db::due_counts(ctx.db(), r.agency, d.as_of, due_before(ctx, d.as_of, r.within));
+  const Date before = due_before(ctx, d.as_of, r.within);
+  if (d.as_of < ctx.today()) {
+    std::map<std::string, db::DueCount> per;
+    for (const auto& c : due_on_past_day(ctx, r.agency, d.as_of, before)) {
+      auto& n = per[c.agency];
+      n.agency = c.agency;
+      ++(c.due_on < d.as_of ? n.overdue : n.soon);
+    }
+    for (auto& [code, n] : per) d.agencies.push_back(n);
+  } else {
+    d.agencies = db::due_counts(ctx.db(), r.agency, d.as_of, before);
+  }
   for (const auto& a : d.agencies) {
     d.overdue += a.overdue;
     d.soon += a.soon;

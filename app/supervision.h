@@ -13,7 +13,7 @@
 namespace gongkai::app {
 
 struct OverdueRequest {
-  std::string as_of;  // YYYY-MM-DD; "" = today
+  std::string as_of;  // YYYY-MM-DD; "" = today; a past day: the cases as they stood then
   std::string agency;
   std::optional<int> within;  // also those due within the next N working days
   std::optional<int> limit;   // a page: at most this many (1…10000); none = all

@@ -56,6 +56,33 @@ std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Dat
   return out;
 }
 
+std::vector<CaseOnDay> cases_open_on(Session& s, const std::string& agency, Date day) {
+  auto& impl = s.impl();
+  impl.prepare("open_on.sql");
+  impl.prepare("agency_scope.sql");
+  Statement tx(impl);
+  auto rows = tx->exec_prepared("open_on.sql", nullable(text_param(agency)), day.str());
+  std::unordered_map<int, std::pair<std::string, std::string>> agencies;  // id → name, path
+  for (const auto& row : tx->exec_prepared("agency_scope.sql", nullable(text_param(agency))))
+    agencies[row[0].as<int>()] = {row[2].c_str(), row[3].c_str()};
+  std::vector<CaseOnDay> out;
+  for (const auto& row : rows) {
+    std::string case_no = row["case_no"].c_str();
+    if (out.empty() || out.back().case_no != case_no) {
+      CaseOnDay c;
+      c.case_no = case_no;
+      c.agency = row["agency"].c_str();
+      const auto& a = agencies.at(row["agency_id"].as<int>());
+      c.agency_name = a.first;
+      c.agency_path = a.second;
+      c.received_on = date_of(row["received_on"]);
+      out.push_back(std::move(c));
+    }
+    out.back().events.push_back(event_from_row(row));
+  }
+  return out;
+}
+
 std::vector<DueCount> due_counts(Session& s, const std::string& agency, Date as_of, Date before) {
   auto& impl = s.impl();
   impl.prepare("due_counts.sql");

@@ -8,6 +8,7 @@
 
 #include "db/session.h"
 #include "engine/date.h"
+#include "engine/event_record.h"
 
 namespace gongkai::db {
 
@@ -26,6 +27,14 @@ struct DueCase : ScopedCase {
 // page: `limit` rows (none = all) from row `offset`.
 std::vector<DueCase> cases_due_before(Session& s, const std::string& agency, Date before,
                                       std::optional<int> limit = std::nullopt, int offset = 0);
+
+// A case as its history stood on a past day: the events up to it (for replaying), and its agency.
+struct CaseOnDay : ScopedCase {
+  std::vector<EventRecord> events;
+};
+// The cases of the scope open on `day` by their dates (received by then, not closed by then), with
+// their events up to that day, in case order.
+std::vector<CaseOnDay> cases_open_on(Session& s, const std::string& agency, Date day);
 
 // How many replies of an agency are overdue on `as_of` (due before it) and due soon (due on or
 // after it, before `before`); agencies with neither are left out.

@@ -145,6 +145,50 @@ TEST_CASE("overdue: hand-checked days left, --within, agency subtree, sorted by 
   CHECK(unknown.err.find("nope") != std::string::npos);
 }
 
+TEST_CASE("overdue --as-of a past day: the cases as they stood then, not today's measured against it") {
+  TestDb db;
+  agencies(db);
+  const Env today = {{"GONGKAI_TODAY", "2025-01-10"}};
+  // Received Mon 09-02, due Mon 09-30, answered late on 10-15: overdue on 10-10, closed today.
+  std::string answered_late = receive(db, "hx", "2024-09-02", today);
+  db.ok({"event", answered_late, "answered", "--on", "2024-10-15", "--outcome", "disclosed"}, today);
+  // Received Tue 09-10, extended on 09-30 (before its due date 10-15): due 11-12 — on 10-10 not overdue.
+  std::string extended = receive(db, "hx", "2024-09-10", today);
+  db.ok({"event", extended, "reviewed", "--on", "2024-09-11"}, today);
+  db.ok({"event", extended, "extended", "--on", "2024-09-30", "--approved-by", "局长"}, today);
+  // Received Tue 09-03, due Tue 10-08 (the make-up Saturday 09-14 and Sunday 09-29 worked, the
+  // holidays off): overdue on 10-10, and still open today.
+  std::string extended_later = receive(db, "hx", "2024-09-03", today);
+  db.ok({"event", extended_later, "reviewed", "--on", "2024-09-04"}, today);
+  // Received after 10-10: it did not exist then, though it is overdue today.
+  std::string later = receive(db, "hx", "2024-11-01", today);
+
+  auto then = db.run({"overdue", "--as-of", "2024-10-10", "--agency", "hx", "--json"}, today).json();
+  std::vector<std::string> listed;
+  for (const auto& r : then) listed.push_back(r["case"]);
+  CHECK(listed == std::vector<std::string>{answered_late, extended_later});
+  CHECK(then[0]["due_on"] == "2024-09-30");
+  CHECK(then[0]["state"] == "received");  // its state then, not "answered"
+  CHECK(then[0]["working_days_left"] == -3);  // 10-08, 10-09, 10-10: the National Day week off
+  CHECK(then[1]["due_on"] == "2024-10-08");
+
+  // Today's list has not the answered case; the one received later is there.
+  auto now = db.run({"overdue", "--agency", "hx", "--json"}, today).json();
+  std::vector<std::string> listed_now;
+  for (const auto& r : now) listed_now.push_back(r["case"]);
+  CHECK(std::find(listed_now.begin(), listed_now.end(), answered_late) == listed_now.end());
+  CHECK(std::find(listed_now.begin(), listed_now.end(), later) != listed_now.end());
+
+  // --within on that day adds what was due soon then; paging keeps the order; text says the same.
+  auto soon = db.run({"overdue", "--as-of", "2024-10-10", "--agency", "hx", "--within", "30", "--json"}, today).json();
+  CHECK(soon.size() == 3);
+  CHECK(soon[2]["case"] == extended);
+  auto page = db.run({"overdue", "--as-of", "2024-10-10", "--agency", "hx", "--within", "30", "--limit", "1",
+                      "--offset", "1", "--json"}, today).json();
+  REQUIRE(page.size() == 1);
+  CHECK(page[0]["case"] == extended_later);
+}
+
 TEST_CASE("chase: lapsed consultations, unpaid fees, late correction notices") {
   TestDb db;
   agencies(db);
