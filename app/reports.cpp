@@ -8,6 +8,7 @@
 #include "db/case_store.h"
 #include "db/report_store.h"
 #include "engine/errors.h"
+#include "report/annual_figures.h"
 #include "report/legacy_template.h"
 #include "report/national_template.h"
 #include "workflows/input_checks.h"
@@ -20,7 +21,8 @@ namespace {
 constexpr int kFirstReportYear = 2000;
 constexpr int kFirstFigureYear = 2000;
 
-// KEY=N arguments: legacy keys, whole numbers ≥ 0, each key once.
+// KEY=N arguments: legacy keys or the annual report's section 二 keys (report/annual_figures.h),
+// whole numbers ≥ 0, each key once.
 std::vector<FigureValue> parse_pairs(const std::vector<std::string>& pairs) {
   std::vector<FigureValue> out;
   std::set<std::string> seen;
@@ -28,7 +30,7 @@ std::vector<FigureValue> parse_pairs(const std::vector<std::string>& pairs) {
     auto eq = p.find('=');
     if (eq == std::string::npos) throw UsageError("figure '" + workflows::printable(p) + "' is not KEY=N");
     std::string key = p.substr(0, eq), n = p.substr(eq + 1);
-    report::check_legacy_key(key);
+    report::check_figure_key(key);
     if (n.empty() || n.size() > 15 || n.find_first_not_of("0123456789") != std::string::npos)
       throw UsageError("figure '" + workflows::printable(p) + "': '" + workflows::printable(n) +
                        "' is not a whole number ≥ 0");

@@ -23,6 +23,7 @@ report::Report make_report(Context& ctx, const ReportRequest& r);
 
 // How a report is written (text, csv, json, md, xlsx): report/output_format.h.
 using report::Format;
+using report::format_name;
 using report::parse_format;
 using report::write_report;
 using report::write_report_file;

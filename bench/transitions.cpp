@@ -167,7 +167,7 @@ int cmd_prepare_transitions(const std::string& conninfo, const std::string& agen
     // migration 005 took its last form).
     for (int k = 1; k <= cases; ++k) {
       const auto f = facts_for(agency, k);
-      app::receive(*ctx, {agency, f.received_on.str(), f.channel, f.applicant_type, f.applicant, f.subject, "", "", ""});
+      app::receive(*ctx, {agency, f.received_on.str(), f.channel, f.applicant_type, f.applicant, f.subject, "", "", "", ""});
     }
   }
   // The receipts as one import (app::import_csv: numbered in file order, agency-2025-0001 …),

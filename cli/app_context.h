@@ -21,6 +21,9 @@ struct AppContext {
 
   // The command chosen on the command line, run after parsing.
   std::function<void()> run;
+  // The exit code of a command that ran to its end but reports a finding, not an error: `audit`
+  // sets kExitBrokenRules (7) when a table breaks its rules. 0 otherwise.
+  int exit_status = 0;
 
   // How to connect: the global options and the environment (GONGKAI_DB, GONGKAI_ACTOR,
   // GONGKAI_TODAY), warnings to stderr.

@@ -69,4 +69,13 @@ std::string case_text(const app::CaseView& v) {
   return out;
 }
 
+std::string notices_text(const std::vector<db::StoredNotice>& notices) {
+  if (notices.empty()) return "";
+  std::string out = "Notices:\n";
+  for (const auto& n : notices)
+    out += fmt::format("  {:<12} {}  issued {}  by {:<12} sha256 {}\n", n.kind, printable(n.number), n.issued_on.str(),
+                       printable(n.actor), n.sha256);
+  return out;
+}
+
 }  // namespace gongkai::cli

@@ -20,7 +20,7 @@ void setup(CLI::App& app, AppContext& ctx) {
   auto* set = figures->add_subcommand("set", "Figures of a year: figures set --agency CODE --year YYYY KEY=N …");
   set->add_option("--agency", so->agency, "the agency the figures belong to")->required();
   set->add_option("--year", so->year, "the year they count in")->required();
-  set->add_option("figures", so->pairs, "KEY=N with KEY a legacy row key (proactive.total, complaints, …)")->required();
+  set->add_option("figures", so->pairs, "KEY=N with KEY a legacy row key (proactive.total, complaints, …) or an annual report section 二 key (proactive.rules.issued, proactive.fees-yuan, …: docs/annual-report.md)")->required();
   set->callback([&ctx, so] {
     ctx.run = [&ctx, so] {
       auto values = app::set_figures(ctx.app(), *so);

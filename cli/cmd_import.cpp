@@ -1,5 +1,7 @@
-// gongkai import FILE.csv [--dry-run]: cases and events in bulk, all or nothing
-// (docs/import-export.md). The work is app::import_csv; this file reads options and prints.
+// gongkai import FILE.csv [--dry-run] [--encoding utf-8|gbk|gb18030]: cases and events in bulk,
+// all or nothing (docs/import-export.md). The work is app::import_csv; this file reads options,
+// converts a GB18030 file to UTF-8 first, and prints.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +16,7 @@
 #include "app/printable.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"
+#include "engine/text_encoding.h"
 #include "workflows/input_checks.h"
 
 namespace gongkai::cli {
@@ -22,7 +25,40 @@ namespace {
 struct ImportArgs {
   std::string file;
   bool dry_run = false;
+  std::string encoding = "utf-8";
 };
+
+// A file removed when the import is done, whatever happens.
+struct TempFile {
+  std::filesystem::path path;
+  ~TempFile() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove(path, ec);
+  }
+};
+
+// The input converted to UTF-8 in a private temporary file before anything is checked: a byte
+// that is not valid in the named encoding is named (with its row) before the database is asked.
+void convert_to_temp(std::istream& in, TextEncoding from, const std::string& source, TempFile& tmp) {
+  auto dir = std::filesystem::temp_directory_path();
+  for (int attempt = 0; tmp.path.empty() && attempt < 100; ++attempt) {
+    auto candidate = dir / ("gongkai-import-" + std::to_string(getpid()) + "-" + std::to_string(attempt) + ".csv");
+    // O_EXCL: never another's file; 0600: the file holds applicants' names.
+    int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) continue;
+    ::close(fd);
+    tmp.path = candidate;
+  }
+  if (tmp.path.empty()) throw InternalError("cannot create a temporary file in " + dir.string());
+  std::ofstream out(tmp.path, std::ios::binary | std::ios::trunc);
+  try {
+    csv_to_utf8(in, out, from);
+  } catch (const UsageError& e) {
+    throw UsageError(source + " " + e.what());
+  }
+  out.close();
+  if (!out) throw InternalError("cannot write the temporary file " + tmp.path.string());
+}
 
 // One line on a terminal, rewritten in place at most a few times a second.
 class ProgressLine {
@@ -54,6 +90,9 @@ void setup(CLI::App& app, AppContext& ctx) {
   auto* cmd = app.add_subcommand("import", "Import cases and events from a CSV file (all or nothing)");
   cmd->add_option("file", a->file, "the CSV file ('-' for standard input)")->required();
   cmd->add_flag("--dry-run", a->dry_run, "check every row, write nothing");
+  cmd->add_option("--encoding", a->encoding,
+                  "the file's encoding: utf-8 (default), gbk or gb18030 (Excel's CSV on Chinese Windows; gbk is read "
+                  "as GB18030, its superset)");
   cmd->callback([&ctx, a] {
     ctx.run = [&ctx, a] {
       std::ifstream file;
@@ -66,6 +105,15 @@ void setup(CLI::App& app, AppContext& ctx) {
         file.open(a->file, std::ios::binary);
         if (!file) throw UsageError("cannot read the import file '" + a->file + "': " + std::strerror(errno));
         in = &file;
+      }
+      const TextEncoding encoding = parse_text_encoding(a->encoding);
+      TempFile converted;
+      std::ifstream utf8;
+      if (encoding != TextEncoding::utf8) {
+        convert_to_temp(*in, encoding, a->file == "-" ? "the input" : a->file, converted);
+        utf8.open(converted.path, std::ios::binary);
+        if (!utf8) throw InternalError("cannot read the temporary file " + converted.path.string());
+        in = &utf8;
       }
       auto progress = std::make_shared<ProgressLine>();
       app::ImportRequest r;

@@ -13,6 +13,7 @@ namespace {
 struct ReportOptions {
   app::ReportRequest request;
   std::string format, output;
+  bool bom = false;
 };
 
 void setup(CLI::App& app, AppContext& ctx) {
@@ -23,6 +24,7 @@ void setup(CLI::App& app, AppContext& ctx) {
   cmd->add_option("--template", o->request.template_name, "national (default) | legacy");
   cmd->add_option("--format", o->format, "text (default) | csv | json | md | xlsx (needs --output)");
   cmd->add_option("--output", o->output, "write to FILE instead of standard output");
+  cmd->add_flag("--bom", o->bom, "csv only: start with a UTF-8 byte order mark, for Excel on Chinese Windows");
   cmd->callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       app::Format format = ctx.json ? app::Format::json : app::Format::text;
@@ -31,17 +33,20 @@ void setup(CLI::App& app, AppContext& ctx) {
         if (ctx.json && format != app::Format::json)
           throw UsageError("--json asks for JSON but --format is " + o->format);
       }
+      if (o->bom && format != app::Format::csv)
+        throw UsageError("--bom is for --format csv (a byte order mark for Excel), not " +
+                         std::string(app::format_name(format)));
       if (format == app::Format::xlsx && o->output.empty())
         throw UsageError("--format xlsx writes a workbook: give --output FILE.xlsx");
       if (!o->output.empty()) workflows::check_file_name(o->output, "output file");
 
       auto r = app::make_report(ctx.app(), o->request);
       for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
-      // Text and Markdown carry the notes in the document, JSON in "notes"; the others on stderr.
-      if (format == app::Format::csv || format == app::Format::xlsx)
+      // Text, Markdown and XLSX carry the notes in the document (注：…), JSON in "notes"; CSV on stderr.
+      if (format == app::Format::csv)
         for (const auto& n : r.notes) std::cerr << "note: " << n << "\n";
-      if (o->output.empty()) app::write_report(r, format, std::cout);
-      else app::write_report_file(r, format, o->output);
+      if (o->output.empty()) app::write_report(r, format, std::cout, o->bom);
+      else app::write_report_file(r, format, o->output, o->bom);
     };
   });
 }

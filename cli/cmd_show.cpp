@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "app/cases.h"
+#include "app/notices.h"
 #include "cli/case_text.h"
 #include "cli/command_registry.h"
 
@@ -15,8 +16,15 @@ void setup(CLI::App& app, AppContext& ctx) {
   cmd->callback([&ctx, case_no] {
     ctx.run = [&ctx, case_no] {
       auto v = app::show(ctx.app(), *case_no);
-      if (ctx.json) ctx.print_json(app::case_json(v));
-      else std::cout << case_text(v);
+      const auto notices = app::case_notices(ctx.app(), *case_no);
+      if (ctx.json) {
+        auto j = app::case_json(v);
+        j["notices"] = nlohmann::json::array();
+        for (const auto& n : notices) j["notices"].push_back(app::notice_json(n));
+        ctx.print_json(j);
+      } else {
+        std::cout << case_text(v) << notices_text(notices);
+      }
     };
   });
 }

@@ -4,6 +4,9 @@
 
 namespace gongkai::cli {
 
+// Not an error: `audit` read the table and found rules it breaks (AppContext::exit_status).
+inline constexpr int kExitBrokenRules = 7;
+
 inline int exit_code(ErrorKind k) {
   switch (k) {
     case ErrorKind::internal: return 1;

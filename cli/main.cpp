@@ -68,8 +68,21 @@ CommandPath command_path(CLI::App& app, int argc, char** argv) {
       ++i;
       continue;
     }
-    if (a.empty() || a[0] == '-') continue;
     CLI::App* cur = p.apps.back();
+    if (!a.empty() && a[0] == '-') {
+      // A command's own option: its value is not a command name ('annual-report --year 2024
+      // text'); an option it does not know ends the path, for its error to name the option.
+      if (a.size() < 2 || a.find('=') != std::string::npos) continue;
+      const CLI::Option* o = cur->get_option_no_throw(a);
+      if (!o) o = p.apps.front()->get_option_no_throw(a);  // a global option after the command
+      if (!o) {
+        if (cur->get_subcommands({}).empty() || cur == p.apps.front()) continue;
+        break;
+      }
+      if (o->get_expected_min() > 0) ++i;
+      continue;
+    }
+    if (a.empty()) continue;
     if (cur->get_subcommands({}).empty()) break;  // the rest are the command's own arguments
     CLI::App* sub = nullptr;
     for (auto* c : cur->get_subcommands({}))
@@ -224,7 +237,7 @@ int main(int argc, char** argv) {
   try {
     if (!ctx.run) return fail(cli::exit_code(ErrorKind::invalid_input), "no command given (see gongkai --help)");
     ctx.run();
-    return 0;
+    return ctx.exit_status;
   } catch (const std::exception& e) {
     Error err = app::as_error(e, ctx.app_if_open());
     return fail(cli::exit_code(err.kind()), err.what());

@@ -1,5 +1,6 @@
 // The arithmetic a year-end table must satisfy (domain.md §5), checked on the tables as they are
-// printed: each broken rule gives one warning sentence naming the row, the column and the figures.
+// printed: each broken rule (report/table_rules.h, shared with `gongkai audit`) gives one warning
+// sentence naming the rule, the row or column and the figures.
 #pragma once
 #include <string>
 #include <vector>
@@ -10,7 +11,7 @@ namespace gongkai::report {
 
 // Section 三: every row's 总计 = the sum of its six columns; per column new + carried-in = total +
 // carried-out; （七）总计 = the sum of the outcome rows; and, given last year's table, this year's
-// carried-in = last year's carried-out. Section 四: each row's 总计 = the sum of its parts.
+// carried-in = last year's carried-out. Section 四: each group's 总计 = the sum of its parts.
 std::vector<std::string> check_national(const Table& applications, const Table& appeals,
                                         const Table* previous_applications);
 // The legacy table, in both columns: the channel rows add up to requests.total, the answer rows

@@ -105,12 +105,13 @@ Table legacy_table(const LegacyInput& in) {
 Report legacy_report(const LegacyInput& in) {
   Report r;
   r.title = in.agency_name + std::to_string(in.year) + "年政府信息公开情况统计表";
+  r.agency_name = in.agency_name;
+  r.year = in.year;
   r.tables.push_back(legacy_table(in));
   const Table& t = r.tables[0];
   r.warnings = check_legacy(t);
   for (const auto& b : in.baselines_used)
-    r.notes.push_back(fmt::format("cumulative column of agency {} starts from its baseline of the years before {}",
-                                  b.agency, b.before));
+    r.notes.push_back(fmt::format("机构 {} 的历年累计自其{}年以前的期初数起算", b.agency, b.before));
 
   nlohmann::json rows = nlohmann::json::object();
   for (const auto& row : t.rows) rows[row.key] = {{"year", row.cells[0]}, {"cumulative", row.cells[1]}};

@@ -20,6 +20,13 @@ const std::vector<Column>& applicant_columns() {
   return cols;
 }
 
+// Section 四's groups, as the contract's JSON keys them.
+const std::vector<std::string>& appeal_groups() {
+  static const std::vector<std::string> groups = {"reconsideration", "litigation-direct",
+                                                  "litigation-after-reconsideration"};
+  return groups;
+}
+
 const std::vector<Column>& appeal_columns() {
   static const std::vector<Column> cols = {
       {"upheld", "结果维持"}, {"corrected", "结果纠正"}, {"other", "其他结果"}, {"pending", "尚未审结"}, {"total", "总计"},
@@ -84,6 +91,14 @@ std::string full_label(const Table& t, const std::string& key) {
     if (r.heading() && r.level == 1) heading = &r;
   }
   return key;
+}
+
+// The 2008-rule codes by the names older reports gave them (domain.md §4).
+std::string old_code_label(const std::string& code) {
+  if (code == "already-public") return "已主动公开";
+  if (code == "not-this-agency") return "不属于本行政机关公开";
+  if (code == "not-government-information") return "不是《条例》所指政府信息";
+  return code;
 }
 
 int column_of(const std::string& applicant_type) {
@@ -153,35 +168,36 @@ Table applications_table(int year, const std::vector<ApplicationGroup>& groups) 
 }
 
 Table appeals_table(const std::vector<AppealGroup>& groups) {
+  // As the form lays it out: one row of 15 figures under 行政复议 | 行政诉讼 (未经复议直接起诉,
+  // 复议后起诉), each group's five result columns keyed GROUP.RESULT.
   Table t;
   t.key = "appeals";
   t.title = "四、政府信息公开行政复议、行政诉讼情况";
   t.corner = "";
-  t.columns = appeal_columns();
-  const std::vector<RowDef> defs = {
-      {"reconsideration", "行政复议", 0},
-      {"", "行政诉讼", 0},
-      {"litigation-direct", "未经复议直接起诉", 1},
-      {"litigation-after-reconsideration", "复议后起诉", 1},
-  };
-  for (const auto& def : defs) {
-    Row r{def.key, def.label, def.level, {}};
-    if (!def.key.empty()) {
-      r.cells.assign(t.columns.size(), 0);
-      for (const auto& g : groups) {
-        if (g.kind != def.key) continue;
-        if (int c = t.column_index(g.result); c >= 0 && g.result != "total") r.cells[c] += g.filed;
-        r.cells.back() += g.filed;  // 总计 counts every filing; the invariant checks the parts
-      }
+  t.header_rows = 3;
+  t.header = {{"", 0, 0, 3, 1}, {"行政复议", 0, 1, 2, 5}, {"行政诉讼", 0, 6, 1, 10},
+              {"未经复议直接起诉", 1, 6, 1, 5}, {"复议后起诉", 1, 11, 1, 5}};
+  for (const auto& group : appeal_groups())
+    for (const auto& c : appeal_columns()) {
+      t.header.push_back({c.label, 2, static_cast<int>(t.columns.size()) + 1, 1, 1});
+      t.columns.push_back({group + "." + c.key, c.label});
     }
-    t.rows.push_back(std::move(r));
+  Row r{"", "", 0, std::vector<long long>(t.columns.size(), 0)};
+  for (const auto& g : groups) {
+    const int total = t.column_index(g.kind + ".total");
+    if (total < 0) continue;  // not a kind of the form
+    if (int c = t.column_index(g.kind + "." + g.result); c >= 0 && c != total) r.cells[c] += g.filed;
+    r.cells[total] += g.filed;  // 总计 counts every filing; the rule checks the parts
   }
+  t.rows.push_back(std::move(r));
   return t;
 }
 
 Report national_report(const NationalInput& in) {
   Report r;
   r.title = in.agency_name + std::to_string(in.year) + "年政府信息公开工作年度报告";
+  r.agency_name = in.agency_name;
+  r.year = in.year;
   r.tables.push_back(applications_table(in.year, in.applications));
   r.tables.push_back(appeals_table(in.appeals));
   const Table& apps = r.tables[0];
@@ -199,8 +215,9 @@ Report national_report(const NationalInput& in) {
     if (g.closed_kind == "answered" && o && o->regime_2008_only && g.closed_in_year > 0) old_codes[g.outcome] += g.closed_in_year;
   }
   for (const auto& [code, n] : old_codes) {
-    r.notes.push_back(fmt::format("{} closing(s) in {} used the 2008-rule code {}: counted under {}", n, in.year,
-                                  code, full_label(apps, national_row_key(in.year, "answered", code))));
+    r.notes.push_back(fmt::format("{}年有{}件按2008年《条例》的答复类型“{}”（{}）办结，计入“{}”", in.year, n,
+                                  old_code_label(code), code,
+                                  full_label(apps, national_row_key(in.year, "answered", code))));
   }
 
   nlohmann::json rows = nlohmann::json::object();
@@ -212,12 +229,12 @@ Report national_report(const NationalInput& in) {
   }
   nlohmann::json columns = nlohmann::json::array();
   for (const auto& c : apps.columns) columns.push_back(c.key);
+  // The contract's "appeals": {GROUP: {RESULT: n}}, from the one row's GROUP.RESULT columns.
   nlohmann::json appeal_json = nlohmann::json::object();
-  for (const auto& row : appeals.rows) {
-    if (row.heading()) continue;
-    nlohmann::json cells = nlohmann::json::object();
-    for (size_t i = 0; i < appeals.columns.size(); ++i) cells[appeals.columns[i].key] = row.cells[i];
-    appeal_json[row.key] = cells;
+  for (size_t i = 0; i < appeals.columns.size(); ++i) {
+    const std::string& key = appeals.columns[i].key;
+    const auto dot = key.rfind('.');
+    appeal_json[key.substr(0, dot)][key.substr(dot + 1)] = appeals.rows.front().cells[i];
   }
   r.json = {{"template", national_template_name(in.year)},
             {"year", in.year},

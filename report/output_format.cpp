@@ -31,24 +31,28 @@ std::string_view format_name(Format f) {
   return "?";
 }
 
-void write_report(const Report& r, Format f, std::ostream& out) {
+void write_report(const Report& r, Format f, std::ostream& out, bool bom) {
+  if (bom && f != Format::csv)
+    throw UsageError("--bom is for --format csv (a byte order mark for Excel), not " + std::string(format_name(f)));
   switch (f) {
     case Format::text: write_text(r, out); return;
-    case Format::csv: write_csv(r, out); return;
+    case Format::csv: write_csv(r, out, bom); return;
     case Format::json: write_json(r, out); return;
     case Format::md: write_md(r, out); return;
     case Format::xlsx: throw UsageError("xlsx is written to a file: give --output FILE.xlsx");
   }
 }
 
-void write_report_file(const Report& r, Format f, const std::string& path) {
+void write_report_file(const Report& r, Format f, const std::string& path, bool bom) {
+  if (bom && f != Format::csv)
+    throw UsageError("--bom is for --format csv (a byte order mark for Excel), not " + std::string(format_name(f)));
   if (f == Format::xlsx) {
     write_xlsx(r, path);
     return;
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw UsageError("cannot write the report to '" + path + "'");
-  write_report(r, f, out);
+  write_report(r, f, out, bom);
   out.flush();
   if (!out) throw UsageError("cannot write the report to '" + path + "'");
 }

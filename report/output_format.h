@@ -14,9 +14,10 @@ enum class Format { text, csv, json, md, xlsx };
 Format parse_format(std::string_view name);
 std::string_view format_name(Format f);
 
-// Writes `r` in format `f` to `out`. xlsx is a file format: use write_report_file.
-void write_report(const Report& r, Format f, std::ostream& out);
+// Writes `r` in format `f` to `out`. xlsx is a file format: use write_report_file. `bom`: a UTF-8
+// byte order mark first (csv only: UsageError for any other format).
+void write_report(const Report& r, Format f, std::ostream& out, bool bom = false);
 // Writes `r` to the file at `path` (replacing it). UsageError when the file cannot be written.
-void write_report_file(const Report& r, Format f, const std::string& path);
+void write_report_file(const Report& r, Format f, const std::string& path, bool bom = false);
 
 }  // namespace gongkai::report

@@ -21,4 +21,22 @@ int Table::column_index(std::string_view k) const {
   return -1;
 }
 
+std::vector<std::string> Table::header_path(size_t column) const {
+  const int col = static_cast<int>(column) + 1;
+  std::vector<std::string> path;
+  auto cells = header_cells();
+  for (int row = 0; row < header_height(); ++row)
+    for (const auto& h : cells)
+      if (h.row == row && col >= h.col && col < h.col + h.cols && (path.empty() || path.back() != h.label))
+        path.push_back(h.label);
+  return path;
+}
+
+bool Table::has_label_column() const {
+  if (!corner.empty()) return true;
+  for (const auto& r : rows)
+    if (!r.label.empty()) return true;
+  return false;
+}
+
 }  // namespace gongkai::report

@@ -24,8 +24,8 @@ struct HeaderCell {
 };
 
 struct Row {
-  std::string key;    // JSON key; "" for a heading row
-  std::string label;  // the official label, verbatim
+  std::string key;    // JSON key; "" for a heading row, and for a table's only data row (section 四)
+  std::string label;  // the official label, verbatim ("" for section 四's one row)
   int level = 0;      // indentation under the row above
   std::vector<long long> cells;  // one per column; empty for a heading row (a label only)
   bool heading() const { return cells.empty(); }
@@ -46,10 +46,17 @@ struct Table {
   // The row with that key (nullptr if none).
   const Row* find(std::string_view key) const;
   int column_index(std::string_view key) const;  // -1 if none
+  // The labels of the header cells over data column `column`, top to bottom (the corner's
+  // column excluded): {"行政诉讼", "复议后起诉", "结果维持"}.
+  std::vector<std::string> header_path(size_t column) const;
+  // Whether the table has row labels to show: not section 四 (one unlabelled row, like the form).
+  bool has_label_column() const;
 };
 
 struct Report {
   std::string title;  // the document's title, e.g. 连江县人民政府2018年政府信息公开情况统计表
+  std::string agency_name;  // 填报单位 ("" = all agencies together)
+  int year = 0;             // 年度
   std::vector<Table> tables;
   std::vector<std::string> warnings;  // broken invariants, one sentence each
   std::vector<std::string> notes;     // remarks that are not errors (2008-rule codes counted …)

@@ -22,6 +22,7 @@ std::string centred(std::string_view s, int width) {
 
 void write_text_table(const Table& t, std::ostream& out) {
   const int n = static_cast<int>(t.columns.size()) + 1;  // grid columns, label column first
+  const int first = t.has_label_column() ? 0 : 1;         // section 四 has no labels to show
   std::vector<int> width(n, 0);
   const auto header = t.header_cells();
   for (const auto& r : t.rows) {
@@ -44,12 +45,12 @@ void write_text_table(const Table& t, std::ostream& out) {
     for (int c = col; c < col + cols; ++c) w += width[c];
     return w;
   };
-  const int total = span_width(0, n);
+  const int total = span_width(first, n - first);
 
   if (!t.title.empty()) out << t.title << "\n";
   for (int row = 0; row < t.header_height(); ++row) {
     std::string line;
-    for (int c = 0; c < n;) {
+    for (int c = first; c < n;) {
       const HeaderCell* starts = nullptr;
       const HeaderCell* covers = nullptr;
       for (const auto& h : header) {
@@ -59,7 +60,7 @@ void write_text_table(const Table& t, std::ostream& out) {
       }
       int cols = covers ? covers->cols - (c - covers->col) : 1;
       int w = span_width(c, cols);
-      if (c > 0) line += std::string(kGap, ' ');
+      if (c > first) line += std::string(kGap, ' ');
       if (starts) line += c == 0 ? pad_right(starts->label, w) : centred(starts->label, w);
       else line += std::string(w, ' ');
       c += cols;
@@ -69,9 +70,10 @@ void write_text_table(const Table& t, std::ostream& out) {
   }
   out << std::string(total, '-') << "\n";
   for (const auto& r : t.rows) {
-    std::string line = pad_right(indented(r), width[0]);
+    std::string line = first == 0 ? pad_right(indented(r), width[0]) : std::string();
     for (size_t i = 0; i < r.cells.size() && i + 1 < width.size(); ++i)
-      line += std::string(kGap, ' ') + pad_left(std::to_string(r.cells[i]), width[i + 1]);
+      line += (i == 0 && first == 1 ? std::string() : std::string(kGap, ' ')) +
+              pad_left(std::to_string(r.cells[i]), width[i + 1]);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   }
@@ -84,7 +86,7 @@ void write_text(const Report& r, std::ostream& out) {
     write_text_table(r.tables[i], out);
   }
   if (!r.notes.empty()) out << "\n";
-  for (const auto& n : r.notes) out << "note: " << n << "\n";
+  for (const auto& n : r.notes) out << "注：" << n << "\n";
 }
 
 }  // namespace gongkai::report

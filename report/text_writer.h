@@ -1,5 +1,6 @@
 // A report as plain text for a terminal: each table under its title, columns aligned by display
-// width (a Chinese character takes two columns), merged header cells centred over their columns.
+// width (a Chinese character takes two columns), merged header cells centred over their columns; the
+// notes under the tables (注：…).
 #pragma once
 #include <ostream>
 

@@ -1,6 +1,7 @@
 #include "web/api.h"
 
 #include "app/cases.h"
+#include "app/notices.h"
 #include "app/reports.h"
 #include "app/supervision.h"
 #include "engine/errors.h"
@@ -70,7 +71,13 @@ Response api(Visit& v) {
       if (j.contains("seen_events")) q.seen_events = std::stoi(field(j, "seen_events"));
       return Response::json(200, app::case_json(app::record_event(v.ctx, q)));
     }
-    if (rest.find('/') == std::string::npos && r.method == "GET") return Response::json(200, app::case_json(app::show(v.ctx, rest)));
+    if (rest.find('/') == std::string::npos && r.method == "GET") {
+      // As `show --json`, with the notices issued (docs/notices.md).
+      auto j = app::case_json(app::show(v.ctx, rest));
+      j["notices"] = nlohmann::json::array();
+      for (const auto& n : app::case_notices(v.ctx, rest)) j["notices"].push_back(app::notice_json(n));
+      return Response::json(200, j);
+    }
   }
   if (p == "/api/overdue" && r.method == "GET") {
     const app::OverdueRequest q{r.param("as_of"), r.param("agency"), number(r, "within"), number(r, "limit"),

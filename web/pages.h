@@ -1,8 +1,10 @@
 // The pages (server-rendered HTML, in Chinese): which page a path is, and each page. Every page
 // works without JavaScript; every form posts back with the session's CSRF token.
 #pragma once
+#include "app/case_view.h"
 #include "web/http.h"
 #include "web/site.h"
+#include <kainjow/mustache.hpp>
 
 namespace gongkai::web {
 
@@ -22,5 +24,10 @@ Response report_download(Visit& v);
 Response admin_page(Visit& v, const std::string& notice = "", const std::string& error = "", int status = 200);
 Response admin_action(Visit& v);
 Response export_download(Visit& v);
+// A case's notices (web/pages_notices.cpp): the case page's part, printing a frozen one (GET
+// ?format=pdf|docx|html|md), issuing one (POST).
+kainjow::mustache::data notices_data(Visit& v, const app::CaseView& view);
+Response notice_download(Visit& v, const std::string& case_no, const std::string& kind);
+Response notice_issue(Visit& v, const std::string& case_no, const std::string& kind);
 
 }  // namespace gongkai::web

@@ -71,8 +71,17 @@ Response page(Visit& v) {
     if (rest.size() > events.size() && rest.compare(rest.size() - events.size(), events.size(), events) == 0 &&
         r.method == "POST")
       return event_form(v, rest.substr(0, rest.size() - events.size()));
+    // /cases/CASE/notices/KIND: print (GET) or issue (POST) a notice.
+    if (const size_t at = rest.find("/notices/"); at != std::string::npos && at > 0) {
+      const std::string case_no = rest.substr(0, at), kind = rest.substr(at + 9);
+      if (kind.find('/') == std::string::npos) {
+        if (get) return notice_download(v, case_no, kind);
+        if (r.method == "POST") return notice_issue(v, case_no, kind);
+      }
+    }
     if (rest.find('/') == std::string::npos && get) {
       std::string notice;
+      if (!r.param("notice").empty()) notice = "已出具文书 " + r.param("notice");
       if (!r.param("received").empty()) notice = "已登记，案件编号 " + rest;
       if (!r.param("recorded").empty()) notice = "已记录：" + event_label(r.param("recorded"));
       return case_page(v, rest, notice);
@@ -230,6 +239,7 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
     allowed.push_back(a);
   }
   set_list(d, "allowed", allowed);
+  d.set("paperwork", notices_data(v, view));
   return render_page(v, "case", "案件 " + f.case_no, d);
 }
 

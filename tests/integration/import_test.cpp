@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <iconv.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -195,6 +196,20 @@ std::unique_ptr<app::Context> library_context(const TestDb& db) {
   return app::connect(o);
 }
 app::ImportRequest library_options() { return {}; }
+
+// `utf8` in GB18030 (GBK's superset), as Excel on Chinese Windows saves a CSV.
+std::string to_gb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+  std::string in = utf8, out(utf8.size() * 2 + 16, '\0');
+  char* src = in.data();
+  char* dst = out.data();
+  size_t left = in.size(), room = out.size();
+  REQUIRE(iconv(cd, &src, &left, &dst, &room) != static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - room);
+  return out;
+}
 
 }  // namespace
 
@@ -763,5 +778,61 @@ TEST_SUITE("import") {
     };
     CHECK(without_times(exports[0]) == without_times(exports[1]));
     CHECK(exports[0].find("hx-fgw-2024-0001,received") != std::string::npos);
+  }
+
+  TEST_CASE("--encoding gbk: a GB18030 file imports with its Chinese names; a bad byte names its row; a BOM is fine") {
+    TestDb db;
+    db.ok({"agency", "add", "a", "--name", "某局", "--kind", "department"});
+    CsvFile f;
+    f.row({{"case", "L1"}, {"event", "received"}, {"on", "2024-03-01"}, {"agency", "a"}, {"channel", "post"},
+           {"applicant_type", "person"}, {"applicant", "张三丰"}, {"subject", "请公开淮安市2024年财政预算，谢谢"}});
+    f.row({{"case", "L2"}, {"event", "received"}, {"on", "2024-03-02"}, {"agency", "a"}, {"channel", "online"},
+           {"applicant_type", "person"}, {"applicant", "欧阳娜娜"}, {"subject", "“三供一业”移交情况"}});
+    const size_t third = f.row({{"case", "L1"}, {"event", "answered"}, {"on", "2024-03-10"}, {"outcome", "disclosed"},
+                                {"note", "已答复"}});
+    const std::string gbk = to_gb18030(f.str());
+    REQUIRE(gbk != f.str());
+    const std::string before = db.fingerprint();
+
+    // Read as UTF-8 (the default) the GBK bytes are not text: refused, nothing written.
+    auto r = db.run({"import", write_file("gbk.csv", gbk)}, kToday);
+    CHECK(r.code == 2);
+    CHECK(db.fingerprint() == before);
+
+    // A byte GB18030 does not have, on the third row: one line naming the file and the row.
+    std::string broken = gbk;
+    broken.insert(broken.find(to_gb18030("已答复")), "\xFF");
+    const std::string broken_path = write_file("broken-gbk.csv", broken);
+    r = db.run({"import", broken_path, "--encoding", "gbk"}, kToday);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "error: " + broken_path + " row " + std::to_string(third) +
+                       ": byte 0xFF is not valid GB18030 text\n");
+    CHECK(db.fingerprint() == before);
+    r = db.run({"import", broken_path, "--encoding", "big5"}, kToday);
+    CHECK(r.code == 2);
+    CHECK(has_line(r.err, "error: ", "encoding 'big5' is not one of utf-8, gbk, gb18030"));
+
+    // Named right, it imports; the case shows the names and subject as they were typed.
+    db.ok({"import", write_file("gbk.csv", gbk), "--encoding", "gbk"}, kToday);
+    auto c1 = db.run({"show", "a-2024-0001", "--json"}).json();
+    CHECK(c1["applicant"] == "张三丰");
+    CHECK(c1["subject"] == "请公开淮安市2024年财政预算，谢谢");
+    CHECK(c1["outcome"] == "disclosed");
+    auto c2 = db.run({"show", "a-2024-0002", "--json"}).json();
+    CHECK(c2["applicant"] == "欧阳娜娜");
+    CHECK(c2["subject"] == "“三供一业”移交情况");
+    // GB18030 and standard input too.
+    TestDb other;
+    other.ok({"agency", "add", "a", "--name", "某局", "--kind", "department"});
+    r = other.run({"import", "-", "--encoding", "GB18030"}, kToday, gbk);
+    CHECK(r.code == 0);
+    CHECK(other.run({"show", "a-2024-0002", "--json"}).json()["applicant"] == "欧阳娜娜");
+
+    // A UTF-8 file that starts with a byte order mark (Excel's "CSV UTF-8") imports as it is.
+    TestDb third_db;
+    third_db.ok({"agency", "add", "a", "--name", "某局", "--kind", "department"});
+    third_db.ok({"import", write_file("bom.csv", "\xEF\xBB\xBF" + f.str())}, kToday);
+    CHECK(third_db.run({"show", "a-2024-0001", "--json"}).json()["applicant"] == "张三丰");
   }
 }

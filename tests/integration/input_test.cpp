@@ -502,9 +502,13 @@ TEST_SUITE("input") {
       std::vector<std::string> says;
     };
     const std::vector<Case> cases = {
-        {{"lsit"}, {"unknown command 'lsit' (did you mean 'list'?)", "the commands are agency, calendar, chase,"}},
+        {{"lsit"}, {"unknown command 'lsit' (did you mean 'list'?)", "the commands are agency, annual-report, audit, calendar, chase,"}},
         {{"recieve", "--agency", "lj"}, {"unknown command 'recieve' (did you mean 'receive'?)"}},
         {{"chsae"}, {"(did you mean 'chase'?)"}},
+        // A command's option values are not command names; an option it does not know is named.
+        {{"annual-report", "--formt", "md"}, {"unknown option '--formt' for 'gongkai annual-report' (did you mean '--format'?)"}},
+        {{"annual-report", "--year", "2024", "--json", "txet"},
+         {"unknown command 'annual-report txet' (did you mean 'annual-report text'?)"}},
         {{"--json", "shwo", "x"}, {"unknown command 'shwo' (did you mean 'show'?)"}},
         {{"frobnicate"}, {"unknown command 'frobnicate'; the commands are ", "gongkai --help explains them"}},
         {{"agency", "ad", "x"}, {"unknown command 'agency ad' (did you mean 'agency add'?)", "add, list"}},

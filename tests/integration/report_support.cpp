@@ -80,7 +80,9 @@ std::string XlsxSheet::at(const std::string& ref) const {
   return it == cells.end() ? std::string() : it->second;
 }
 
-XlsxSheet read_xlsx(const std::string& path) {
+std::string read_xlsx_part(const std::string& path, const std::string& part) { return unzip_entry(path, part); }
+
+XlsxSheet read_xlsx(const std::string& path, int sheet_number) {
   XlsxSheet sheet;
   std::vector<std::string> strings;
   const std::string shared = unzip_entry(path, "xl/sharedStrings.xml");
@@ -91,7 +93,7 @@ XlsxSheet read_xlsx(const std::string& path) {
     for (std::sregex_iterator t(item.begin(), item.end(), t_re); t != end; ++t) text += (*t)[1];
     strings.push_back(xml_unescape(text));
   }
-  const std::string xml = unzip_entry(path, "xl/worksheets/sheet1.xml");
+  const std::string xml = unzip_entry(path, "xl/worksheets/sheet" + std::to_string(sheet_number) + ".xml");
   static const std::regex cell_re("<c r=\"([A-Z]+[0-9]+)\"([^>]*?)(/>|>(.*?)</c>)");
   static const std::regex v_re("<v>([^<]*)</v>");
   for (std::sregex_iterator it(xml.begin(), xml.end(), cell_re), end; it != end; ++it) {

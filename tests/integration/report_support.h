@@ -15,8 +15,8 @@ int run_bash_script(const std::string& script, const std::vector<std::string>& a
 // A fixture file of ../shared/fixtures (parsed JSON).
 nlohmann::json fixture(const std::string& relative_path);
 
-// An xlsx workbook read back with `unzip -p`: the first worksheet's cells (A1 → text or number as
-// text) and merged ranges ("A1:C1").
+// An xlsx workbook read back with `unzip -p`: one worksheet's cells (A1 → text or number as text)
+// and merged ranges ("A1:C1"); the first worksheet unless `sheet` names another (2: sheet2.xml).
 struct XlsxSheet {
   std::map<std::string, std::string> cells;
   std::map<std::string, bool> is_number;
@@ -25,6 +25,8 @@ struct XlsxSheet {
   int row_of(const std::string& label) const;
   std::string at(const std::string& ref) const;
 };
-XlsxSheet read_xlsx(const std::string& path);
+XlsxSheet read_xlsx(const std::string& path, int sheet = 1);
+// One part of the workbook's package as it is stored (e.g. xl/workbook.xml).
+std::string read_xlsx_part(const std::string& path, const std::string& part);
 
 }  // namespace gongkai::test

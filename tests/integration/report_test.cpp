@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <regex>
 #include <sstream>
 
 #include "harness.h"
@@ -85,7 +86,7 @@ TEST_SUITE("reports") {
     // The one inconsistency of the published table: cumulative channel rows 283 ≠ 354.
     REQUIRE(j["warnings"].size() == 1);
     const std::string w = j["warnings"][0];
-    CHECK(w.find("cumulative") != std::string::npos);
+    CHECK(w.rfind("各渠道申请数之和等于受理申请总数: 历年累计: ", 0) == 0);
     CHECK(w.find("283") != std::string::npos);
     CHECK(w.find("354") != std::string::npos);
     CHECK(r.err.find("warning: " + w) != std::string::npos);
@@ -101,7 +102,7 @@ TEST_SUITE("reports") {
     CHECK(text.out.find("连江县人民政府2018年政府信息公开情况统计表") != std::string::npos);
     CHECK(text.out.find("其中:1.政府网站公开数") != std::string::npos);
     CHECK(text.out.find("27037") != std::string::npos);
-    CHECK(text.err.find("warning: cumulative") != std::string::npos);
+    CHECK(text.err.find("warning: 各渠道申请数之和等于受理申请总数: 历年累计: ") != std::string::npos);
 
     // A department's subtree: its own 15 cases, no figures, no baseline — cumulative = year.
     auto dept = db.run({"report", "--year", "2018", "--template", "legacy", "--agency", "lj-gtj", "--json"}).json();
@@ -160,8 +161,9 @@ TEST_SUITE("reports") {
     fs::remove(xlsx);
     CHECK(sheet.at("A1") == "2018年政府信息公开情况统计表");
     CHECK(sheet.merged.count("A1:C1") == 1);
-    CHECK(sheet.at("B3") == "2018年度");
-    CHECK(sheet.at("C3") == "历年累计");
+    CHECK(sheet.at("A2") == "填报单位：全部机构合计　　年度：2018");
+    CHECK(sheet.at("B4") == "2018年度");
+    CHECK(sheet.at("C4") == "历年累计");
     const std::pair<const char*, const char*> labels[] = {
         {"proactive.total", "主动公开文件数"},       {"proactive.website", "其中:1.政府网站公开数"},
         {"requests.total", "受理政府信息公开申请总数"}, {"requests.letter-fax", "3.信函、传真申请数"},
@@ -228,7 +230,7 @@ TEST_SUITE("reports") {
     CHECK(j["baselines"] == nlohmann::json::array({{{"agency", "g"}, {"before", 2018}}}));
     // g's baseline has no channel rows: the cumulative channel rows fall short, which is warned.
     REQUIRE(j["warnings"].size() == 1);
-    CHECK(j["warnings"][0].get<std::string>().find("not requests.total 13") != std::string::npos);
+    CHECK(j["warnings"][0].get<std::string>().find("but 受理政府信息公开申请总数 13") != std::string::npos);
 
     // Setting a figure again replaces it; a subtree report sums only its own agencies.
     db.ok({"figures", "set", "--agency", "d", "--year", "2018", "proactive.total=6"});
@@ -254,7 +256,8 @@ TEST_SUITE("reports") {
     receive("g", "2018-07-02", "other");
     auto w = report({"--agency", "g"})["warnings"];
     REQUIRE_FALSE(w.empty());
-    CHECK(w[0].get<std::string>().find("year: the channel rows add up to 1") != std::string::npos);
+    CHECK(w[0].get<std::string>().find("各渠道申请数之和等于受理申请总数: 2018年度: ") == 0);
+    CHECK(w[0].get<std::string>().find("= 1, but 受理政府信息公开申请总数 2") != std::string::npos);
   }
 
   TEST_CASE("text, md, csv and xlsx lay out the national tables with their official labels") {
@@ -288,6 +291,14 @@ TEST_SUITE("reports") {
     CHECK(text.out.find("  （一）予以公开") != std::string::npos);
     CHECK(text.out.find("    3.其他") != std::string::npos);
     CHECK(text.out.find("法人或其他组织") != std::string::npos);
+    // Section 四 as the form lays it out: the groups over their columns, one row of 15 figures.
+    const auto text_lines = lines_of(text.out);
+    const auto four = std::find(text_lines.begin(), text_lines.end(), "四、政府信息公开行政复议、行政诉讼情况");
+    REQUIRE(text_lines.end() - four == 6);
+    CHECK(four[1].find("行政复议") < four[1].find("行政诉讼"));
+    CHECK(four[2].find("未经复议直接起诉") < four[2].find("复议后起诉"));
+    CHECK(four[3].rfind("结果维持", 0) == 0);
+    CHECK(std::regex_match(four[5], std::regex("( +[0-9]+){15}")));
 
     // md: one table row per template row, numbers right-aligned.
     auto md = db.ok({"report", "--year", "2024", "--agency", "hx", "--format", "md"});
@@ -295,21 +306,46 @@ TEST_SUITE("reports") {
     CHECK(md.find("|:---|---:|---:|---:|---:|---:|---:|---:|") != std::string::npos);
     CHECK(md.find("| 　（一）予以公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |") != std::string::npos);
     CHECK(md.find("| 一、本年新收政府信息公开申请数量 | 1 | 1 | 0 | 0 | 1 | 0 | 3 |") != std::string::npos);
-    CHECK(md.find("| 行政复议 | 0 | 0 | 0 | 1 | 1 |") != std::string::npos);
+    CHECK(md.find("| 行政复议·结果维持 | 行政复议·结果纠正 | 行政复议·其他结果 | 行政复议·尚未审结 | 行政复议·总计 | "
+                  "行政诉讼·未经复议直接起诉·结果维持 |") != std::string::npos);
+    CHECK(md.find("|\n| 0 | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |") != std::string::npos);
 
-    // csv: CRLF records, the official label first, the row key last.
+    // csv: CRLF records: the document's title, then each table's title, its header records as the
+    // form's header rows (section 四: three, over one row of 15 figures), its rows with the
+    // official label first and the row key last.
     auto csv = db.run({"report", "--year", "2024", "--agency", "hx", "--format", "csv"});
     REQUIRE(csv.code == 0);
     auto records = lines_of(csv.out, "\r\n");
     REQUIRE(records.size() > 3);
-    CHECK(records[0] == "三、收到和处理政府信息公开申请情况");
-    CHECK(records[1].rfind("（本列数据的勾稽关系为", 0) == 0);
-    CHECK(records[1].find(",自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计,key") != std::string::npos);
+    CHECK(records[0] == "某市人民政府2024年政府信息公开工作年度报告");
+    CHECK(records[1].empty());
+    CHECK(records[2] == "三、收到和处理政府信息公开申请情况");
+    CHECK(records[3].rfind("（本列数据的勾稽关系为", 0) == 0);
+    CHECK(records[3].find(",申请人情况,,,,,,,") != std::string::npos);
+    CHECK(records[4] == ",自然人,法人或其他组织,,,,,总计,");
+    CHECK(records[5] == ",,商业企业,科研机构,社会公益组织,法律服务机构,其他,,key");
     CHECK(std::count(records.begin(), records.end(), "（一）予以公开,1,0,0,0,0,0,1,disclosed") == 1);
     CHECK(std::count(records.begin(), records.end(), "四、结转下年度继续办理,0,0,0,0,1,0,1,carried-out") == 1);
     CHECK(std::count(records.begin(), records.end(), "（三）不予公开,,,,,,,,") == 1);
-    CHECK(std::count(records.begin(), records.end(), "复议后起诉,0,0,0,0,0,litigation-after-reconsideration") == 1);
+    const auto appeals_at = std::find(records.begin(), records.end(), "四、政府信息公开行政复议、行政诉讼情况");
+    REQUIRE(records.end() - appeals_at == 5);
+    CHECK(appeals_at[1] == ",行政复议,,,,,行政诉讼,,,,,,,,,,");
+    CHECK(appeals_at[2] == ",,,,,,未经复议直接起诉,,,,,复议后起诉,,,,,");
+    CHECK(appeals_at[3] ==
+          ",结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,"
+          "尚未审结,总计,key");
+    CHECK(appeals_at[4] == ",0,0,0,1,1,0,0,0,0,0,0,0,0,0,0,");
     CHECK(csv.out.find("\n") == csv.out.find("\r\n") + 1);
+    // --bom: a byte order mark first, for Excel on Chinese Windows; for csv only.
+    auto bom = db.run({"report", "--year", "2024", "--agency", "hx", "--format", "csv", "--bom"});
+    CHECK(bom.code == 0);
+    CHECK(bom.out == "\xEF\xBB\xBF" + csv.out);
+    for (const char* other : {"text", "json", "md"}) {
+      auto r = db.run({"report", "--year", "2024", "--agency", "hx", "--format", other, "--bom"});
+      CHECK(r.code == 2);
+      CHECK(r.out.empty());
+      CHECK(r.err.find("--bom is for --format csv") != std::string::npos);
+    }
 
     // --output writes the same document to a file.
     const std::string csv_path = temp_path("national.csv");
@@ -324,33 +360,47 @@ TEST_SUITE("reports") {
     const std::string xlsx = temp_path("national.xlsx");
     db.ok({"report", "--year", "2024", "--agency", "hx", "--format", "xlsx", "--output", xlsx});
     auto sheet = read_xlsx(xlsx);
+    auto sheet2 = read_xlsx(xlsx, 2);
+    const std::string workbook = read_xlsx_part(xlsx, "xl/workbook.xml");
+    const std::string sheet1_xml = read_xlsx_part(xlsx, "xl/worksheets/sheet1.xml");
     fs::remove(xlsx);
     CHECK(sheet.at("A1") == "某市人民政府2024年政府信息公开工作年度报告");
-    CHECK(sheet.at("A3") == "三、收到和处理政府信息公开申请情况");
-    CHECK(sheet.at("B4") == "申请人情况");
-    CHECK(sheet.at("B5") == "自然人");
-    CHECK(sheet.at("C5") == "法人或其他组织");
-    CHECK(sheet.at("C6") == "商业企业");
-    CHECK(sheet.at("G6") == "其他");
-    CHECK(sheet.at("H5") == "总计");
-    const int appeals_title = sheet.row_of("四、政府信息公开行政复议、行政诉讼情况");
-    REQUIRE(appeals_title > 0);
-    const std::set<std::string> merged = {
-        "A1:H1", "A3:H3", "A4:A6", "B4:H4", "B5:B6", "C5:G5", "H5:H6",
-        "A" + std::to_string(appeals_title) + ":F" + std::to_string(appeals_title)};
-    CHECK(sheet.merged == merged);
+    CHECK(sheet.at("A2") == "填报单位：某市人民政府　　年度：2024");
+    CHECK(sheet.at("A4") == "三、收到和处理政府信息公开申请情况");
+    CHECK(sheet.at("B5") == "申请人情况");
+    CHECK(sheet.at("B6") == "自然人");
+    CHECK(sheet.at("C6") == "法人或其他组织");
+    CHECK(sheet.at("C7") == "商业企业");
+    CHECK(sheet.at("G7") == "其他");
+    CHECK(sheet.at("H6") == "总计");
+    CHECK(sheet.merged == std::set<std::string>{"A1:H1", "A2:H2", "A4:H4", "A5:A7", "B5:H5", "B6:B7", "C6:G6", "H6:H7"});
     const int disclosed = sheet.row_of("（一）予以公开");
-    REQUIRE(disclosed == 10);
-    CHECK(sheet.is_number.at("B10"));
-    CHECK(sheet.at("B10") == "1");
-    CHECK(sheet.at("H10") == "1");
+    REQUIRE(disclosed == 11);
+    CHECK(sheet.is_number.at("B11"));
+    CHECK(sheet.at("B11") == "1");
+    CHECK(sheet.at("H11") == "1");
     const int partial = sheet.row_of("（二）部分公开（区分处理的，只计这一情形，不计其他情形）");
     REQUIRE(partial > 0);
     CHECK(sheet.at("C" + std::to_string(partial)) == "1");
-    const int reconsideration = sheet.row_of("行政复议");
-    REQUIRE(reconsideration == appeals_title + 2);
-    CHECK(sheet.at("E" + std::to_string(reconsideration)) == "1");  // 尚未审结
-    CHECK(sheet.at("F" + std::to_string(reconsideration)) == "1");  // 总计
+    // Printed on one landscape A4 page: the print area is section 三, its header rows repeat.
+    CHECK(sheet1_xml.find("<pageSetup paperSize=\"9\" orientation=\"landscape\"/>") != std::string::npos);
+    CHECK(sheet1_xml.find("<pageSetUpPr fitToPage=\"1\"/>") != std::string::npos);
+    CHECK(workbook.find("'三、申请情况'!$A$1:$H$37") != std::string::npos);  // _xlnm.Print_Area
+    CHECK(workbook.find("'三、申请情况'!$5:$7") != std::string::npos);      // _xlnm.Print_Titles
+    // Section 四 on its own sheet: one row of 15 figures under the form's two-level header.
+    CHECK(sheet2.at("A4") == "四、政府信息公开行政复议、行政诉讼情况");
+    CHECK(sheet2.at("A5") == "行政复议");
+    CHECK(sheet2.at("F5") == "行政诉讼");
+    CHECK(sheet2.at("F6") == "未经复议直接起诉");
+    CHECK(sheet2.at("K6") == "复议后起诉");
+    CHECK(sheet2.at("A7") == "结果维持");
+    CHECK(sheet2.at("O7") == "总计");
+    CHECK(sheet2.merged ==
+          std::set<std::string>{"A1:O1", "A2:O2", "A4:O4", "A5:E6", "F5:O5", "F6:J6", "K6:O6"});
+    CHECK(sheet2.is_number.at("D8"));
+    CHECK(sheet2.at("D8") == "1");  // 行政复议 尚未审结
+    CHECK(sheet2.at("E8") == "1");  // 行政复议 总计
+    CHECK(sheet2.at("J8") == "0");
   }
 
   TEST_CASE("bad input: exit 2 for a bad year, format, template or figure; 4 for an unknown agency") {
