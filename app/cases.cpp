@@ -253,6 +253,17 @@ std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r) {
   return db::list_cases(ctx.db(), f);
 }
 
+std::vector<CaseListItem> search_cases(Context& ctx, const SearchRequest& r) {
+  if (r.text.empty()) throw UsageError("search text must not be empty");
+  check_text(r.text, "search text", TextRule{workflows::kMaxLetterRefChars, false, false});
+  if (!r.agency.empty()) {
+    workflows::check_agency_code(r.agency, "agency");
+    db::agency_or_throw(ctx.db(), r.agency);
+  }
+  workflows::check_page_limit(r.limit);
+  return db::search_cases(ctx.db(), r.text, r.agency, r.limit);
+}
+
 nlohmann::json cases_json(const std::vector<CaseListItem>& rows) {
   auto d = [](const std::optional<Date>& x) { return x ? nlohmann::json(x->str()) : nlohmann::json(nullptr); };
   nlohmann::json j = nlohmann::json::array();

@@ -67,4 +67,14 @@ using CaseListItem = db::CaseListItem;
 std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r);
 nlohmann::json cases_json(const std::vector<CaseListItem>& rows);
 
+struct SearchRequest {
+  std::string text;    // what the clerk remembers: part of a number, reference, subject, name or note
+  std::string agency;  // an agency and everything under it; "" = all the member sees
+  int limit = 50;      // 1…10000
+};
+// The cases the member sees that contain `text` anywhere a clerk would look (db::search_cases):
+// three characters or more as a substring, fewer as a whole name, reference or number. The
+// latest received first.
+std::vector<CaseListItem> search_cases(Context& ctx, const SearchRequest& r);
+
 }  // namespace gongkai::app

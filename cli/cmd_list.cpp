@@ -1,10 +1,8 @@
 // gongkai list: cases of an agency's subtree, by state and year of receipt.
-#include <fmt/format.h>
-
 #include <iostream>
 
 #include "app/cases.h"
-#include "app/printable.h"
+#include "cli/case_list_text.h"
 #include "cli/command_registry.h"
 
 namespace gongkai::cli {
@@ -25,20 +23,7 @@ void setup(CLI::App& app, AppContext& ctx) {
         ctx.print_json(app::cases_json(rows));
         return;
       }
-      std::cout << fmt::format("{:<22} {:<22} {:<10} {:<10} {}\n", "case", "state", "received", "due", "applicant / notes");
-      for (const auto& r : rows) {
-        std::string note = app::printable(r.applicant);
-        if (r.correction_notice_on) note += "; correction notice " + r.correction_notice_on->str();
-        if (r.late_correction_notice) note += " (late notice)";
-        if (!r.outcome.empty()) note += "; " + app::printable(r.outcome);
-        if (r.appeal_state != "none") note += "; appeal " + app::printable(r.appeal_state);
-        // Every stored text escaped, not only the free ones: the database may hold what a
-        // superuser put there by hand.
-        std::cout << fmt::format("{:<22} {:<22} {:<10} {:<10} {}\n", app::printable(r.case_no),
-                                 app::printable(r.state), r.received_on.str(),
-                                 r.due_on ? r.due_on->str() + (r.due_provisional ? "*" : "") : "-", note);
-      }
-      std::cout << rows.size() << " case(s)\n";
+      print_case_list(rows, std::cout);
     };
   });
 }

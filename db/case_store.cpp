@@ -199,16 +199,8 @@ std::string append_event(Session& s, const workflows::DisclosureCase& c, long lo
   }
 }
 
-std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
-  auto& impl = s.impl();
-  impl.prepare("list_cases.sql");
-  Statement tx(impl);
-  auto number = [](const std::optional<int>& n) {
-    return n ? std::optional<std::string>(std::to_string(*n)) : std::nullopt;
-  };
-  auto r = tx->exec_prepared("list_cases.sql", nullable(text_param(f.agency)), nullable(text_param(f.state)),
-                             nullable(number(f.year)), nullable(text_param(f.text)), nullable(date_param(f.due_before)),
-                             nullable(number(f.limit)), nullable(text_param(f.after)));
+namespace {
+std::vector<CaseListItem> list_items(const pqxx::result& r) {
   std::vector<CaseListItem> out;
   for (const auto& row : r) {
     CaseListItem i;
@@ -230,5 +222,33 @@ std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
   }
   return out;
 }
+}  // namespace
+
+std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f) {
+  auto& impl = s.impl();
+  impl.prepare("list_cases.sql");
+  Statement tx(impl);
+  auto number = [](const std::optional<int>& n) {
+    return n ? std::optional<std::string>(std::to_string(*n)) : std::nullopt;
+  };
+  auto r = tx->exec_prepared("list_cases.sql", nullable(text_param(f.agency)), nullable(text_param(f.state)),
+                             nullable(number(f.year)), nullable(text_param(f.text)), nullable(date_param(f.due_before)),
+                             nullable(number(f.limit)), nullable(text_param(f.after)));
+  return list_items(r);
+}
+
+std::vector<CaseListItem> search_cases(Session& s, const std::string& text, const std::string& agency, int limit) {
+  auto& impl = s.impl();
+  impl.prepare("search_cases.sql");
+  Statement tx(impl);
+  std::string pattern = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+    pattern += ch;
+  }
+  pattern += '%';
+  return list_items(tx->exec_prepared("search_cases.sql", text, nullable(text_param(agency)), limit, pattern));
+}
+
 
 }  // namespace gongkai::db

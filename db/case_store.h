@@ -75,4 +75,9 @@ struct CaseListItem {
 // (none when the reader cannot see that case); there is no count of all: it would read them all.
 std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f);
 
+// The cases the reader sees whose number, letter reference, subject, applicant (where the reader
+// may see it) or a note contains `text` (search_cases.sql), in the subtree of `agency` ("" = all),
+// the latest received first, at most `limit`.
+std::vector<CaseListItem> search_cases(Session& s, const std::string& text, const std::string& agency, int limit);
+
 }  // namespace gongkai::db
