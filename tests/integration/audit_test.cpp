@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include "engine/zip_reader.h"
+#include "engine/zip_writer.h"
 #include "harness.h"
 #include "report_support.h"
 
@@ -114,28 +116,32 @@ void unreadable(const RunResult& r, const std::string& what) {
   CHECK(r.err.find(what) != std::string::npos);
 }
 
-// The XLSX at `src` with one cell's value replaced inside its worksheet XML (python3's zipfile).
+// The XLSX at `src` with one cell's value replaced inside its worksheet XML: read with gongkai's
+// ZIP reader, the one cell's <v> replaced, every entry written again with its ZIP writer.
 std::string edit_xlsx(const std::string& src, const std::string& sheet, const std::string& ref,
                       const std::string& value) {
   const std::string dst = (temp_dir() / ("edited-" + ref + "-" + fs::path(src).filename().string())).string();
-  const std::string script =
-      "import re, sys, zipfile\n"
-      "src, dst, part, ref, value = sys.argv[1:]\n"
-      "zin = zipfile.ZipFile(src)\n"
-      "zout = zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED)\n"
-      "for item in zin.infolist():\n"
-      "    data = zin.read(item.filename)\n"
-      "    if item.filename == part:\n"
-      "        text, n = re.subn(r'(<c r=\"' + ref + r'\"[^>]*>)<v>[^<]*</v>', lambda m: m.group(1) + '<v>' + value + "
-      "'</v>', data.decode())\n"
-      "        assert n == 1, 'no cell ' + ref\n"
-      "        data = text.encode()\n"
-      "    zout.writestr(item, data)\n"
-      "zout.close()\n";
-  const std::string py = write_temp("edit.py", script);
-  const std::string cmd = "python3 " + shell_quote(py) + " " + shell_quote(src) + " " + shell_quote(dst) + " " +
-                          shell_quote(sheet) + " " + shell_quote(ref) + " " + shell_quote(value);
-  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::ifstream in(src, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  gongkai::ZipReader zip(bytes);
+  gongkai::ZipWriter out;
+  int replaced = 0;
+  for (const auto& e : zip.entries()) {
+    std::string data = zip.read(e);
+    if (e.name == sheet) {
+      const std::string open = "<c r=\"" + ref + "\"";
+      size_t c = data.find(open);
+      REQUIRE_MESSAGE(c != std::string::npos, "no cell " << ref);
+      size_t v = data.find("<v>", c), v_end = data.find("</v>", c);
+      REQUIRE(v != std::string::npos);
+      REQUIRE(v < data.find("</c>", c));
+      data = data.substr(0, v + 3) + value + data.substr(v_end);
+      ++replaced;
+    }
+    out.add(e.name, data);
+  }
+  REQUIRE(replaced == 1);
+  std::ofstream(dst, std::ios::binary) << out.finish();
   return dst;
 }
 
