@@ -80,6 +80,29 @@ $GK report --year 2018 --template legacy --agency lj
 title "The national template for 2026 (year to date)"
 $GK report --year 2026 --template national --agency lj
 
+out=demo-output
+mkdir -p "$out"
+title "Paperwork: the letters of lj-gtj-2026-0002 (gongkai notice), numbered and frozen"
+# The land bureau's remedy paragraph and the number prefix of its letters, set once by an admin.
+if ! $GK agency list --json | grep -q '"reconsideration_organ": "连江县人民政府"'; then
+  $GK agency remedy lj-gtj --reconsideration-organ 连江县人民政府 --court 连江县人民法院 --number-prefix 连国土信
+fi
+$GK notice lj-gtj-2026-0002 correction --output "$out/补正告知书.pdf"
+$GK notice lj-gtj-2026-0002 reply --output "$out/答复书.pdf"
+$GK notice lj-gtj-2026-0002 reply --output "$out/答复书.docx"
+$GK notice lj-gtj-2026-0002 reply --format md --output /dev/stdout | sed -n '1,40p'
+
+title "The whole 2018 annual report, its prose generated from its tables (gongkai annual-report)"
+$GK annual-report --year 2018 --agency lj --output "$out/连江县2018年政府信息公开工作年度报告.docx" 2>/dev/null
+$GK annual-report --year 2018 --agency lj --output "$out/连江县2018年政府信息公开工作年度报告.pdf" 2>/dev/null
+$GK annual-report --year 2018 --agency lj 2>/dev/null | sed -n '/^## 三/,/^## 五/p'
+
+title "Checking the published 2018 table (gongkai audit): its cumulative channel rows do not add up"
+$GK report --year 2018 --template legacy --agency lj --json >"$out/2018-legacy.json" 2>/dev/null
+$GK audit "$out/2018-legacy.json" || echo "(exit $?: a rule of the table is broken, as in the published report)"
+echo
+echo "The letters and the report are in $out/ (PDF, DOCX)."
+
 echo
 echo "Try: $GK --help    (the database is under \${GONGKAI_HOME:-~/.local/share/gongkai}; '$GK db stop' stops it)"
 
