@@ -70,22 +70,18 @@ create table gk_notice_document (
   document  text not null  -- report::document_json, dumped: the text sha256 covers
 );
 
-create trigger gk_notice_no_update before update or delete on gk_notice
-  for each row execute function gk_event_is_append_only();
-create trigger gk_notice_no_truncate before truncate on gk_notice
-  for each statement execute function gk_event_is_append_only();
-create trigger gk_notice_document_no_update before update or delete on gk_notice_document
-  for each row execute function gk_event_is_append_only();
-create trigger gk_notice_document_no_truncate before truncate on gk_notice_document
-  for each statement execute function gk_event_is_append_only();
-create trigger gk_notice_setting_no_update before update or delete on gk_notice_setting
-  for each row execute function gk_event_is_append_only();
-create trigger gk_notice_setting_no_truncate before truncate on gk_notice_setting
-  for each statement execute function gk_event_is_append_only();
-create trigger gk_notice_template_no_update before update or delete on gk_notice_template
-  for each row execute function gk_event_is_append_only();
-create trigger gk_notice_template_no_truncate before truncate on gk_notice_template
-  for each statement execute function gk_event_is_append_only();
+-- Insert-only, as the event table: no UPDATE, DELETE or TRUNCATE, the owner included.
+do $$
+declare
+  t text;
+begin
+  foreach t in array array['gk_notice', 'gk_notice_document', 'gk_notice_setting', 'gk_notice_template'] loop
+    execute format('create trigger %I before update or delete on %I for each row '
+                   'execute function gk_event_is_append_only()', t || '_no_update', t);
+    execute format('create trigger %I before truncate on %I for each statement '
+                   'execute function gk_event_is_append_only()', t || '_no_truncate', t);
+  end loop;
+end $$;
 
 -- Row-level security, forced, by the agency's scope (migration 007's form); the documents only
 -- for those who may read personal data.

@@ -19,6 +19,7 @@
 using gongkai::test::RunResult;
 using gongkai::test::TestDb;
 namespace sec = gongkai::test::security;
+using sec::sql_state;
 
 namespace {
 
@@ -91,18 +92,6 @@ void refused(const TestDb& db, std::vector<std::string> args, int code, const st
   CHECK(db.fingerprint() == before);
 }
 
-std::string sql_state(pqxx::connection& c, const std::string& sql) {
-  try {
-    pqxx::work tx(c);
-    tx.exec(sql);
-    tx.commit();
-    return "";
-  } catch (const pqxx::sql_error& e) {
-    // libpqxx 6 throws insufficient_privilege without its SQLSTATE.
-    if (dynamic_cast<const pqxx::insufficient_privilege*>(&e)) return "42501";
-    return e.sqlstate();
-  }
-}
 
 std::string due_on(const TestDb& db, const std::string& c) {
   return db.run({"show", c, "--json"}, kToday).json()["due_on"].get<std::string>();

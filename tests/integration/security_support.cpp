@@ -161,4 +161,20 @@ std::string replace_token(std::string text, const std::string& token, const std:
   return text;
 }
 
+std::string state_of(const pqxx::sql_error& e) {
+  if (dynamic_cast<const pqxx::insufficient_privilege*>(&e)) return "42501";
+  return e.sqlstate();
+}
+
+std::string sql_state(pqxx::connection& c, const std::string& sql) {
+  try {
+    pqxx::work tx(c);
+    tx.exec(sql);
+    tx.commit();
+    return "";
+  } catch (const pqxx::sql_error& e) {
+    return state_of(e);
+  }
+}
+
 }  // namespace gongkai::test::security

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <pqxx/pqxx>
+
 #include "harness.h"
 
 namespace gongkai::test::security {
@@ -57,5 +59,11 @@ class Logins {
 // `text` with every whole occurrence of `token` (not part of a longer code or number: the
 // characters around it are not letters, digits or '-') replaced by `with`.
 std::string replace_token(std::string text, const std::string& token, const std::string& with);
+
+// The SQLSTATE of a failed statement. (libpqxx 6 throws insufficient_privilege without it.)
+std::string state_of(const pqxx::sql_error& e);
+// Runs an SQL statement in a transaction of its own on `c` (a member's connection); the SQLSTATE
+// it failed with, "" when it succeeded.
+std::string sql_state(pqxx::connection& c, const std::string& sql);
 
 }  // namespace gongkai::test::security

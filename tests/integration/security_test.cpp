@@ -26,6 +26,8 @@
 using gongkai::test::RunResult;
 using gongkai::test::TestDb;
 namespace sec = gongkai::test::security;
+using sec::sql_state;
+using sec::state_of;
 using Env = std::map<std::string, std::string>;
 using nlohmann::json;
 
@@ -757,22 +759,6 @@ void matrix_member_commands(Office& o) {
   CHECK(o.db.scalar("select disabled_by from gk_member where login = '" + victim.login + "'") == admin.login);
 }
 
-// The SQLSTATE of a failed statement. (libpqxx 6 throws insufficient_privilege without it.)
-std::string state_of(const pqxx::sql_error& e) {
-  if (dynamic_cast<const pqxx::insufficient_privilege*>(&e)) return "42501";
-  return e.sqlstate();
-}
-// Runs an SQL statement as a member; the SQLSTATE it failed with, "" when it succeeded.
-std::string sql_state(pqxx::connection& c, const std::string& sql) {
-  try {
-    pqxx::work tx(c);
-    tx.exec(sql);
-    tx.commit();
-    return "";
-  } catch (const pqxx::sql_error& e) {
-    return state_of(e);
-  }
-}
 // Runs a query as a member: its first column of every row.
 std::vector<std::string> sql_column(pqxx::connection& c, const std::string& sql) {
   pqxx::work tx(c);
