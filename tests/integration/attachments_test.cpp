@@ -1,0 +1,152 @@
+// A case's files: kept byte for byte with their SHA-256 and sniffed type, never replaced (a later
+// file of the same name supersedes, both kept), under the case's rules — a supervisor sees that
+// they are there but not their contents, another county not even that — and a changed byte in
+// the database is caught when the file is read.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "harness.h"
+#include "security_support.h"
+
+using gongkai::test::TestDb;
+namespace sec = gongkai::test::security;
+namespace fs = std::filesystem;
+using Env = std::map<std::string, std::string>;
+
+namespace {
+
+const Env kToday = {{"GONGKAI_TODAY", "2025-01-10"}};
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// SHA-256 by coreutils, independently of gongkai.
+std::string sha256sum(const fs::path& p) {
+  std::string out;
+  FILE* f = popen(("sha256sum '" + p.string() + "'").c_str(), "r");
+  REQUIRE(f);
+  char buf[256];
+  while (fgets(buf, sizeof buf, f)) out += buf;
+  pclose(f);
+  return out.substr(0, 64);
+}
+
+}  // namespace
+
+TEST_SUITE("attachments") {
+  TEST_CASE("attach, list, get back byte for byte; a later file supersedes, both kept; limits and refusals") {
+    sec::Logins logins;  // first: the member roles are dropped after the database
+    TestDb db;
+    sec::ScratchDir dir;
+    db.ok({"agency", "add", "hx", "--name", "花溪县人民政府", "--kind", "government"});
+    db.ok({"agency", "add", "hx-zj", "--name", "花溪县住房和城乡建设局", "--kind", "department", "--parent", "hx"});
+    db.ok({"agency", "add", "qz", "--name", "青州县人民政府", "--kind", "government"});
+    std::string c = db.ok({"receive", "--agency", "hx-zj", "--received", "2024-09-02", "--channel", "post",
+                           "--applicant-type", "person", "--applicant", "张三", "--subject", "征地补偿"},
+                          kToday);
+
+    // A "scanned letter": PDF magic, then every byte value, NULs included.
+    std::string letter = "%PDF-1.4\n";
+    for (int i = 0; i < 4096; ++i) letter += static_cast<char>(i % 256);
+    const fs::path letter_path = dir.path() / "来信.pdf";
+    std::ofstream(letter_path, std::ios::binary) << letter;
+    auto r = db.run({"attach", c, letter_path.string(), "--note", "申请人来信原件", "--json"}, kToday);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.json()["id"] == 1);
+    CHECK(r.json()["sha256"] == sha256sum(letter_path));
+    CHECK(r.json()["type"] == "application/pdf");
+    CHECK(r.json()["size"] == letter.size());
+
+    const fs::path receipt = fs::path(dir.write("送达回证.txt", "送达回证：2024年9月30日签收。\n"));
+    CHECK(db.run({"attach", c, receipt.string()}, kToday).code == 0);
+    // The letter again, rescanned: file 3 supersedes file 1; both kept.
+    std::string rescanned = letter + "rescanned";
+    std::ofstream(letter_path, std::ios::binary | std::ios::trunc) << rescanned;
+    auto again = db.run({"attach", c, letter_path.string(), "--json"}, kToday).json();
+    CHECK(again["id"] == 3);
+    CHECK(again["supersedes"] == 1);
+
+    auto files = db.run({"files", c, "--json"}, kToday).json();
+    REQUIRE(files.size() == 3);
+    CHECK(files[0]["name"] == "来信.pdf");
+    CHECK(files[0]["superseded_by"] == 3);
+    CHECK(files[0]["note"] == "申请人来信原件");
+    CHECK(files[1]["type"] == "text/plain");
+    CHECK(files[2]["superseded_by"].is_null());
+    for (const char* key : {"id", "name", "size", "sha256", "type", "attached_on", "actor"}) CHECK(files[0].contains(key));
+    CHECK(db.ok({"files", c}, kToday).find("(superseded by 3)") != std::string::npos);
+
+    const fs::path out = dir.path() / "got.pdf";
+    CHECK(db.run({"file", "get", c, "1", "--output", out.string()}, kToday).code == 0);
+    CHECK(read(out) == letter);
+    CHECK(db.run({"file", "get", c, "3", "--output", out.string()}, kToday).code == 0);
+    CHECK(read(out) == rescanned);
+
+    // Refusals: one line, the contract's codes, nothing written.
+    const std::string before = db.fingerprint();
+    const fs::path big = dir.path() / "扫描件.tif";
+    std::ofstream(big, std::ios::binary).close();
+    fs::resize_file(big, 25LL * 1024 * 1024 + 1);
+    auto too_big = db.run({"attach", c, big.string()}, kToday);
+    CHECK(too_big.code == 2);
+    CHECK(too_big.err.find("MiB") != std::string::npos);
+    CHECK(db.run({"attach", c, (dir.path() / "missing.pdf").string()}, kToday).code == 2);
+    CHECK(db.run({"attach", "hx-zj-2024-0099", receipt.string()}, kToday).code == 4);
+    CHECK(db.run({"files", "hx-zj-2024-0099"}, kToday).code == 4);
+    CHECK(db.run({"file", "get", c, "9", "--output", out.string()}, kToday).code == 4);
+    CHECK(db.fingerprint() == before);
+
+    // Members: a supervisor of the county sees that the files are there, not their contents, and
+    // may not attach; a registrar of another county does not find the case.
+    auto member = [&](const std::string& role, const std::string& agency) {
+      std::string login = logins.make(role.substr(0, 3));
+      db.ok({"user", "add", login, "--name", "成员", "--role", role, "--agency", agency, "--db-login"}, kToday);
+      return login;
+    };
+    std::string supervisor = member("supervisor", "hx"), stranger = member("registrar", "qz"),
+                clerk = member("registrar", "hx-zj");
+    auto as = [&](const std::string& login, std::vector<std::string> args) {
+      args.insert(args.begin(), {"--db", db.conninfo() + " user=" + login});
+      return gongkai::test::run_gongkai(args, {{"GONGKAI_TODAY", "2025-01-10"}, {"GONGKAI_ACTOR", ""}});
+    };
+    CHECK(as(supervisor, {"files", c, "--json"}).json().size() == 3);
+    auto denied = as(supervisor, {"file", "get", c, "1", "--output", out.string()});
+    CHECK(denied.code == 6);
+    CHECK(as(supervisor, {"attach", c, receipt.string()}).code == 6);
+    CHECK(as(stranger, {"files", c}).code == 4);
+    CHECK(as(stranger, {"file", "get", c, "1", "--output", out.string()}).code == 4);
+    auto by_clerk = as(clerk, {"attach", c, receipt.string(), "--json"});
+    INFO(by_clerk.err);
+    CHECK(by_clerk.code == 0);
+    CHECK(by_clerk.json()["actor"] == clerk);
+    CHECK(by_clerk.json()["supersedes"] == 2);
+
+    // Hand-written SQL as the member changes nothing; the owner cannot update either.
+    pqxx::connection conn(db.conninfo() + " user=" + clerk);
+    CHECK(sec::sql_state(conn, "update gk_attachment set name = 'x'") == "42501");
+    CHECK(sec::sql_state(conn, "delete from gk_attachment_data") == "42501");
+    CHECK(sec::sql_state(conn, "insert into gk_attachment_data values (1, 1, 'x')") == "42501");
+    pqxx::connection owner(db.conninfo());
+    CHECK(!sec::sql_state(owner, "update gk_attachment_data set data = 'x'").empty());
+
+    // A byte changed behind gongkai's back (a superuser with the triggers off) is caught on reading.
+    {
+      pqxx::work tx(owner);
+      tx.exec("alter table gk_attachment_data disable trigger user");
+      tx.exec("update gk_attachment_data d set data = overlay(data placing '\\x00'::bytea from 20) "
+              "from gk_attachment a where a.id = d.attachment_id and a.file_no = 1");
+      tx.exec("alter table gk_attachment_data enable trigger user");
+      tx.commit();
+    }
+    auto tampered = db.run({"file", "get", c, "1", "--output", out.string()}, kToday);
+    CHECK(tampered.code == 1);
+    CHECK(tampered.err.find("does not match the SHA-256") != std::string::npos);
+  }
+}
