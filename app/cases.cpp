@@ -253,6 +253,17 @@ std::vector<CaseListItem> list_cases(Context& ctx, const ListRequest& r) {
   return db::list_cases(ctx.db(), f);
 }
 
+std::vector<RepeatCandidate> possible_repeats(Context& ctx, const CaseView& v) {
+  const auto& f = v.c.facts();
+  return db::possible_repeats(ctx.db(), f.agency, f.applicant, f.subject, f.received_on, f.case_no);
+}
+
+nlohmann::json repeats_json(const std::vector<RepeatCandidate>& repeats) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& r : repeats) j.push_back(r.case_no);
+  return j;
+}
+
 std::vector<CaseListItem> search_cases(Context& ctx, const SearchRequest& r) {
   if (r.text.empty()) throw UsageError("search text must not be empty");
   check_text(r.text, "search text", TextRule{workflows::kMaxLetterRefChars, false, false});

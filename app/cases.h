@@ -24,6 +24,13 @@ struct ReceiveRequest {
 // Numbers and stores a new case; registrars and admins of the agency. UsageError naming the field
 // for bad input (nothing written), NotFound for an agency outside the scope.
 CaseView receive(Context& ctx, const ReceiveRequest& r);
+// The agency's earlier cases from the same applicant with a similar subject (pg_trgm), received in
+// the year before this one: likely repeat applications (重复申请) for the clerk to look at before
+// answering. Empty for a member who may not see applicants' names. The clerk decides: a repeat is
+// answered not-processed/duplicate, with the earlier case named in its note.
+using RepeatCandidate = db::RepeatCandidate;
+std::vector<RepeatCandidate> possible_repeats(Context& ctx, const CaseView& v);
+nlohmann::json repeats_json(const std::vector<RepeatCandidate>& repeats);  // [case numbers]
 // A new intake form's number: 32 random hex digits.
 std::string new_form_id();
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "app/cases.h"
+#include "app/printable.h"
 #include "cli/command_registry.h"
 
 namespace gongkai::cli {
@@ -24,8 +25,19 @@ void setup(CLI::App& app, AppContext& ctx) {
   cmd->callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       auto v = app::receive(ctx.app(), *o);
-      if (ctx.json) ctx.print_json(app::case_json(v));
-      else std::cout << v.c.facts().case_no << "\n";
+      auto repeats = app::possible_repeats(ctx.app(), v);
+      for (const auto& r : repeats)
+        std::cerr << "warning: possible repeat application: " << app::printable(r.case_no) << " (received "
+                  << r.received_on.str() << ") is from the same applicant, on "
+                  << (r.subject.empty() ? std::string("no subject") : "«" + app::printable(r.subject) + "»")
+                  << "; if it is, answer --outcome not-processed/duplicate naming it in --note\n";
+      if (ctx.json) {
+        auto j = app::case_json(v);
+        j["possible_repeats"] = app::repeats_json(repeats);
+        ctx.print_json(j);
+      } else {
+        std::cout << v.c.facts().case_no << "\n";
+      }
     };
   });
 }

@@ -251,4 +251,17 @@ std::vector<CaseListItem> search_cases(Session& s, const std::string& text, cons
 }
 
 
+std::vector<RepeatCandidate> possible_repeats(Session& s, const std::string& agency, const std::string& applicant,
+                                              const std::string& subject, Date received_on,
+                                              const std::string& except_case) {
+  auto& impl = s.impl();
+  impl.prepare("possible_repeats.sql");
+  Statement tx(impl);
+  std::vector<RepeatCandidate> out;
+  for (const auto& r : tx->exec_prepared("possible_repeats.sql", agency, applicant, nullable(text_param(subject)),
+                                         received_on.str(), except_case))
+    out.push_back({r["case_no"].c_str(), opt_text(r["subject"]), parse_date(r["received_on"].c_str())});
+  return out;
+}
+
 }  // namespace gongkai::db

@@ -80,4 +80,14 @@ std::vector<CaseListItem> list_cases(Session& s, const CaseFilter& f);
 // the latest received first, at most `limit`.
 std::vector<CaseListItem> search_cases(Session& s, const std::string& text, const std::string& agency, int limit);
 
+// Earlier cases of `agency` from the same applicant with a similar subject, received in the year up
+// to `received_on` (possible_repeats.sql): likely repeat applications.
+struct RepeatCandidate {
+  std::string case_no, subject;
+  Date received_on;
+};
+std::vector<RepeatCandidate> possible_repeats(Session& s, const std::string& agency, const std::string& applicant,
+                                              const std::string& subject, Date received_on,
+                                              const std::string& except_case);
+
 }  // namespace gongkai::db

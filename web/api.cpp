@@ -47,7 +47,10 @@ Response api(Visit& v) {
                           field(j, "applicant_type"), field(j, "applicant"), field(j, "subject"),
                           field(j, "letter_ref"), field(j, "contact"),  field(j, "regime"),
                           field(j, "form_id")};
-    return Response::json(201, app::case_json(app::receive(v.ctx, q)));
+    auto c = app::receive(v.ctx, q);
+    auto shown = app::case_json(c);
+    shown["possible_repeats"] = app::repeats_json(app::possible_repeats(v.ctx, c));
+    return Response::json(201, shown);
   }
   if (p == "/api/cases" && r.method == "GET") {
     app::ListRequest q;

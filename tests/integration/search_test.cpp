@@ -103,4 +103,36 @@ TEST_SUITE("search") {
         {"--db", db.conninfo() + " user=" + hx_super, "search", "补偿方案", "--json"}, {{"GONGKAI_ACTOR", ""}});
     CHECK(masked.json()[0]["applicant"] == "欧*");
   }
+
+  TEST_CASE("receive names likely repeat applications: the same applicant, a similar subject, the same agency, within a year") {
+    TestDb db;
+    db.ok({"agency", "add", "hx", "--name", "花溪县人民政府", "--kind", "government"});
+    db.ok({"agency", "add", "qz", "--name", "青州县人民政府", "--kind", "government"});
+    const Env today = {{"GONGKAI_TODAY", "2026-03-01"}};
+    auto rec = [&](const std::string& agency, const std::string& on, const std::string& who, const std::string& subject) {
+      auto r = db.run({"receive", "--agency", agency, "--received", on, "--channel", "post", "--applicant-type",
+                       "person", "--applicant", who, "--subject", subject, "--json"},
+                      today);
+      INFO(r.err);
+      REQUIRE(r.code == 0);
+      return r;
+    };
+    auto first = rec("hx", "2024-09-02", "张三", "2023年棚户区改造补偿方案");
+    CHECK(first.json()["possible_repeats"].empty());
+    CHECK(first.err.find("warning") == std::string::npos);
+    std::string first_no = first.json()["case"];
+
+    auto again = rec("hx", "2024-10-08", "张三", "棚户区改造补偿方案（2023年度）");
+    CHECK(again.json()["possible_repeats"] == nlohmann::json::array({first_no}));
+    CHECK(again.err.find("warning: possible repeat application: " + first_no + " (received 2024-09-02)") !=
+          std::string::npos);
+    CHECK(std::count(again.err.begin(), again.err.end(), '\n') == 1);
+
+    // Not a repeat: another subject, another applicant, another agency, more than a year later.
+    CHECK(rec("hx", "2024-10-09", "张三", "城区道路改造立项批复").json()["possible_repeats"].empty());
+    CHECK(rec("hx", "2024-10-09", "李四", "2023年棚户区改造补偿方案").json()["possible_repeats"].empty());
+    CHECK(rec("qz", "2024-10-09", "张三", "2023年棚户区改造补偿方案").json()["possible_repeats"].empty());
+    auto late = rec("hx", "2025-12-01", "张三", "2023年棚户区改造补偿方案");
+    CHECK(late.json()["possible_repeats"].empty());
+  }
 }
