@@ -29,5 +29,10 @@ Response export_download(Visit& v);
 kainjow::mustache::data notices_data(Visit& v, const app::CaseView& view);
 Response notice_download(Visit& v, const std::string& case_no, const std::string& kind);
 Response notice_issue(Visit& v, const std::string& case_no, const std::string& kind);
+// A case's files (web/pages_files.cpp): the case page's part, attaching one (POST, multipart),
+// downloading one.
+kainjow::mustache::data files_data(Visit& v, const app::CaseView& view);
+Response file_upload(Visit& v, const std::string& case_no);
+Response file_download(Visit& v, const std::string& case_no, const std::string& id);
 
 }  // namespace gongkai::web

@@ -71,6 +71,13 @@ Response page(Visit& v) {
     if (rest.size() > events.size() && rest.compare(rest.size() - events.size(), events.size(), events) == 0 &&
         r.method == "POST")
       return event_form(v, rest.substr(0, rest.size() - events.size()));
+    // /cases/CASE/files: attach (POST); /cases/CASE/files/N: download (GET).
+    if (const size_t at = rest.find("/files"); at != std::string::npos && at > 0) {
+      const std::string case_no = rest.substr(0, at), tail = rest.substr(at + 6);
+      if (tail.empty() && r.method == "POST") return file_upload(v, case_no);
+      if (tail.size() > 1 && tail[0] == '/' && tail.find('/', 1) == std::string::npos && get)
+        return file_download(v, case_no, tail.substr(1));
+    }
     // /cases/CASE/notices/KIND: print (GET) or issue (POST) a notice.
     if (const size_t at = rest.find("/notices/"); at != std::string::npos && at > 0) {
       const std::string case_no = rest.substr(0, at), kind = rest.substr(at + 9);
@@ -82,6 +89,7 @@ Response page(Visit& v) {
     if (rest.find('/') == std::string::npos && get) {
       std::string notice;
       if (!r.param("notice").empty()) notice = "已出具文书 " + r.param("notice");
+      if (!r.param("attached").empty()) notice = "已附上材料 " + r.param("attached");
       if (!r.param("received").empty()) notice = "已登记，案件编号 " + rest;
       if (!r.param("recorded").empty()) notice = "已记录：" + event_label(r.param("recorded"));
       return case_page(v, rest, notice);
@@ -240,6 +248,7 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
   }
   set_list(d, "allowed", allowed);
   d.set("paperwork", notices_data(v, view));
+  d.set("case_files", files_data(v, view));
   return render_page(v, "case", "案件 " + f.case_no, d);
 }
 

@@ -11,6 +11,7 @@
 
 #include "harness.h"
 #include "security_support.h"
+#include "web_support.h"
 
 using gongkai::test::TestDb;
 namespace sec = gongkai::test::security;
@@ -148,5 +149,60 @@ TEST_SUITE("attachments") {
     auto tampered = db.run({"file", "get", c, "1", "--output", out.string()}, kToday);
     CHECK(tampered.code == 1);
     CHECK(tampered.err.find("does not match the SHA-256") != std::string::npos);
+  }
+
+  TEST_CASE("the case page: upload with the CSRF token, download as an attachment; a supervisor sees the list only") {
+    gongkai::test::WebOffice o("at");
+    std::string c = o.db.ok({"--actor", "clerk", "receive", "--agency", "hx-zj", "--received", "2024-09-02",
+                             "--channel", "post", "--applicant-type", "person", "--applicant", "张三"},
+                            kToday);
+    gongkai::test::Server server(o.db, kToday);
+    std::string cookie = gongkai::test::browser_login(server, o.registrar, o.password);
+    REQUIRE(!cookie.empty());
+    auto page = server.request("GET", "/cases/" + c, "", {{"Cookie", cookie}});
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("案卷材料") != std::string::npos);
+    CHECK(page.body.find("enctype=\"multipart/form-data\"") != std::string::npos);
+    const std::string csrf = gongkai::test::csrf_of(page.body.substr(page.body.find("/files\"")));
+
+    std::string scan = "\x89PNG\r\n\x1a\n";
+    for (int i = 0; i < 3000; ++i) scan += static_cast<char>((i * 7) % 256);
+    auto multipart = [&](const std::string& token) {
+      const std::string b = "----gkboundary7d1";
+      std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + token + "\r\n";
+      body += "--" + b + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n送达回证扫描件\r\n";
+      body += "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"回证.png\"\r\n"
+              "Content-Type: image/png\r\n\r\n" + scan + "\r\n--" + b + "--\r\n";
+      return std::make_pair(body, "multipart/form-data; boundary=" + b);
+    };
+    auto [body, type] = multipart(csrf);
+    auto no_token = multipart("").first;
+    auto refused = server.request("POST", "/cases/" + c + "/files", no_token,
+                                  {{"Cookie", cookie}, {"Content-Type", type}, {"Origin", server.url("")}});
+    CHECK(refused.status == 403);
+    auto posted = server.request("POST", "/cases/" + c + "/files", body,
+                                 {{"Cookie", cookie}, {"Content-Type", type}, {"Origin", server.url("")}});
+    CHECK(posted.status == 303);
+    auto files = o.db.run({"files", c, "--json"}, kToday).json();
+    REQUIRE(files.size() == 1);
+    CHECK(files[0]["name"] == "回证.png");
+    CHECK(files[0]["type"] == "image/png");
+    CHECK(files[0]["note"] == "送达回证扫描件");
+    CHECK(files[0]["actor"] == o.registrar);
+
+    auto got = server.request("GET", "/cases/" + c + "/files/1", "", {{"Cookie", cookie}});
+    CHECK(got.status == 200);
+    CHECK(got.body == scan);
+    CHECK(got.headers["content-type"] == "application/octet-stream");
+    CHECK(got.headers["content-disposition"].rfind("attachment;", 0) == 0);
+    CHECK(server.request("GET", "/cases/" + c + "/files/2", "", {{"Cookie", cookie}}).status == 404);
+
+    std::string boss = gongkai::test::browser_login(server, o.supervisor, o.password);
+    auto seen = server.request("GET", "/cases/" + c, "", {{"Cookie", boss}});
+    CHECK(seen.body.find("回证.png") != std::string::npos);
+    CHECK(seen.body.find("/cases/" + c + "/files/1\"") == std::string::npos);  // no link
+    CHECK(server.request("GET", "/cases/" + c + "/files/1", "", {{"Cookie", boss}}).status == 403);
+    std::string stranger = gongkai::test::browser_login(server, o.other, o.password);
+    CHECK(server.request("GET", "/cases/" + c + "/files/1", "", {{"Cookie", stranger}}).status == 404);
   }
 }
