@@ -91,6 +91,11 @@ Response page(Visit& v) {
       if (!r.param("notice").empty()) notice = "已出具文书 " + r.param("notice");
       if (!r.param("attached").empty()) notice = "已附上材料 " + r.param("attached");
       if (!r.param("received").empty()) notice = "已登记，案件编号 " + rest;
+      // Named at receipt: the same applicant's earlier cases on a similar subject (可能重复申请).
+      if (const std::string& rep = r.param("repeats");
+          !rep.empty() && rep.size() < 400 && rep.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-,") == std::string::npos)
+        notice += "。可能是重复申请：同一申请人近一年内就相近事项的申请 " + r.param("repeats") +
+                  "，请先查看；如确属重复申请，答复时选“重复申请”并在备注中写明原案件编号";
       if (!r.param("recorded").empty()) notice = "已记录：" + event_label(r.param("recorded"));
       return case_page(v, rest, notice);
     }
@@ -120,8 +125,10 @@ Response cases_page(Visit& v) {
   // does, and nothing counts every case of a county to print a total.
   q.after = r.param("after");
   q.limit = kPageSize + 1;  // one more than shown: whether there is a next page
-  auto rows = app::list_cases(v.ctx, q);
-  const bool more = rows.size() > static_cast<size_t>(kPageSize);
+  // 全文查找: any part of subject, notes, reference or name (gongkai search), the latest first.
+  const std::string search = r.param("search");
+  auto rows = search.empty() ? app::list_cases(v.ctx, q) : app::search_cases(v.ctx, {search, q.agency, kPageSize});
+  const bool more = search.empty() && rows.size() > static_cast<size_t>(kPageSize);
   if (more) rows.resize(kPageSize);
 
   Data d;
@@ -159,6 +166,10 @@ Response cases_page(Visit& v) {
   d.set("year", q.year ? std::to_string(*q.year) : "");
   d.set("q", q.text);
   d.set("overdue", q.overdue);
+  d.set("search", search);
+  d.set("searching", !search.empty());
+  d.set("search_agency", q.agency);
+  d.set("search_limit", std::to_string(kPageSize));
   return render_page(v, "cases", "案件列表", d);
 }
 
@@ -278,7 +289,11 @@ Response receive_form(Visit& v) {
                         r.param("letter_ref"), r.param("contact"), "", r.param("form_id")};
   try {
     auto c = app::receive(v.ctx, q);
-    return Response::redirect("/cases/" + url_encode(c.c.facts().case_no) + "?received=1", 303);
+    std::string repeats;
+    for (const auto& rep : app::possible_repeats(v.ctx, c)) repeats += (repeats.empty() ? "" : ",") + rep.case_no;
+    return Response::redirect("/cases/" + url_encode(c.c.facts().case_no) + "?received=1" +
+                                  (repeats.empty() ? "" : "&repeats=" + url_encode(repeats)),
+                              303);
   } catch (const UsageError& e) {
     return intake_page(v, e.what(), 400);  // the form again, as typed, with what is wrong
   }

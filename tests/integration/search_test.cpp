@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <regex>
 
 #include "harness.h"
 #include "security_support.h"
+#include "web_support.h"
 
 using gongkai::test::TestDb;
 namespace sec = gongkai::test::security;
@@ -15,6 +17,17 @@ using Env = std::map<std::string, std::string>;
 namespace {
 
 const Env kToday = {{"GONGKAI_TODAY", "2025-01-10"}};
+
+// A query value percent-encoded, every byte but letters and digits.
+std::string pct(const std::string& s) {
+  std::string out;
+  const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : s) {
+    if (std::isalnum(c)) out += static_cast<char>(c);
+    else out += std::string("%") + hex[c >> 4] + hex[c & 15];
+  }
+  return out;
+}
 
 std::string receive(const TestDb& db, const std::string& agency, const std::string& on, const std::string& applicant,
                     const std::string& subject, const std::string& letter_ref = "") {
@@ -134,5 +147,47 @@ TEST_SUITE("search") {
     CHECK(rec("qz", "2024-10-09", "张三", "2023年棚户区改造补偿方案").json()["possible_repeats"].empty());
     auto late = rec("hx", "2025-12-01", "张三", "2023年棚户区改造补偿方案");
     CHECK(late.json()["possible_repeats"].empty());
+  }
+
+  TEST_CASE("the pages: 全文查找 on the case list, and the intake names a likely repeat") {
+    gongkai::test::WebOffice o("sr");
+    const Env today = {{"GONGKAI_TODAY", "2024-12-31"}};
+    std::string first = o.db.ok({"--actor", "clerk", "receive", "--agency", "hx-zj", "--received", "2024-09-02",
+                                 "--channel", "post", "--applicant-type", "person", "--applicant", "欧阳娜娜",
+                                 "--subject", "2023年棚户区改造补偿方案"},
+                                today);
+    gongkai::test::Server server(o.db, today);
+    std::string cookie = gongkai::test::browser_login(server, o.registrar, o.password);
+    auto found = server.request("GET", "/cases?search=" + pct("户区改造"), "",
+                                {{"Cookie", cookie}});
+    REQUIRE(found.status == 200);
+    CHECK(found.body.find("/cases/" + first + "\"") != std::string::npos);
+    auto none = server.request("GET", "/cases?search=" + pct("道路立项"), "",
+                               {{"Cookie", cookie}});
+    CHECK(none.body.find("/cases/" + first + "\"") == std::string::npos);
+    // The supervisor finds it by subject, not by the name masked for them.
+    std::string boss = gongkai::test::browser_login(server, o.supervisor, o.password);
+    CHECK(server.request("GET", "/cases?search=" + pct("户区改造"), "", {{"Cookie", boss}})
+              .body.find("/cases/" + first + "\"") != std::string::npos);
+    CHECK(server.request("GET", "/cases?search=" + pct("阳娜娜"), "", {{"Cookie", boss}})
+              .body.find("/cases/" + first + "\"") == std::string::npos);
+
+    // The intake form: the same applicant on a similar subject → the new case's page names the first.
+    auto intake = server.request("GET", "/cases/new", "", {{"Cookie", cookie}});
+    std::smatch m;
+    REQUIRE(std::regex_search(intake.body, m, std::regex(R"re(name="form_id" value="([0-9a-f]{32})")re")));
+    auto posted = server.request(
+        "POST", "/cases",
+        gongkai::test::form_encode({{"csrf", gongkai::test::csrf_of(intake.body)}, {"form_id", m[1].str()},
+                                    {"agency", "hx-zj"}, {"received", "2024-10-08"}, {"channel", "post"},
+                                    {"applicant_type", "person"}, {"applicant", "欧阳娜娜"},
+                                    {"subject", "棚户区改造补偿方案（2023年度）"}}),
+        {{"Cookie", cookie}, {"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", server.url("")}});
+    REQUIRE(posted.status == 303);
+    const std::string location = posted.headers["location"];
+    CHECK(location.find("repeats=" + first) != std::string::npos);
+    auto page = server.request("GET", location, "", {{"Cookie", cookie}});
+    CHECK(page.body.find("可能是重复申请") != std::string::npos);
+    CHECK(page.body.find(first) != std::string::npos);
   }
 }
