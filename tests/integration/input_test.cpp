@@ -502,7 +502,7 @@ TEST_SUITE("input") {
       std::vector<std::string> says;
     };
     const std::vector<Case> cases = {
-        {{"lsit"}, {"unknown command 'lsit' (did you mean 'list'?)", "the commands are agency, annual-report, audit, calendar, chase,"}},
+        {{"lsit"}, {"unknown command 'lsit' (did you mean 'list'?)", "the commands are agency, annual-report, attach, audit, calendar, chase,"}},
         {{"recieve", "--agency", "lj"}, {"unknown command 'recieve' (did you mean 'receive'?)"}},
         {{"chsae"}, {"(did you mean 'chase'?)"}},
         // A command's option values are not command names; an option it does not know is named.
