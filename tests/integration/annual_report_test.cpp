@@ -26,13 +26,6 @@ namespace {
 
 const std::string kPlaceholder = "（本部分内容尚未填写）";
 
-void load_lianjiang(const TestDb& db) {
-  std::string output;
-  int code = run_bash_script(std::string(GONGKAI_SOURCE_DIR) + "/scripts/sample-lianjiang.sh",
-                             {GONGKAI_EXE, "--db", db.conninfo()}, &output);
-  INFO("sample-lianjiang.sh: " << output);
-  REQUIRE(code == 0);
-}
 
 std::string temp_path(const std::string& name) {
   return (fs::temp_directory_path() / ("gk-annual-" + std::to_string(getpid()) + "-" + name)).string();

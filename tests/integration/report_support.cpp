@@ -1,5 +1,7 @@
 #include "report_support.h"
 
+#include "harness.h"
+
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
@@ -52,6 +54,14 @@ std::string xml_unescape(std::string s) {
 }
 
 }  // namespace
+
+void load_lianjiang(const TestDb& db) {
+  std::string output;
+  int code = run_bash_script(std::string(GONGKAI_SOURCE_DIR) + "/scripts/sample-lianjiang.sh",
+                             {GONGKAI_EXE, "--db", db.conninfo()}, &output);
+  INFO("sample-lianjiang.sh: " << output);
+  REQUIRE(code == 0);
+}
 
 int run_bash_script(const std::string& script, const std::vector<std::string>& args, std::string* output) {
   std::string command = "bash " + shell_quote(script);

@@ -12,6 +12,10 @@ namespace gongkai::test {
 // Runs `bash script args…` with stdout and stderr captured; returns the exit code.
 int run_bash_script(const std::string& script, const std::vector<std::string>& args, std::string* output);
 
+class TestDb;
+// Builds the Lianjiang 2018 sample in `db` with scripts/sample-lianjiang.sh, as the README does.
+void load_lianjiang(const TestDb& db);
+
 // A fixture file of ../shared/fixtures (parsed JSON).
 nlohmann::json fixture(const std::string& relative_path);
 

@@ -20,14 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Builds the Lianjiang sample in `db` with scripts/sample-lianjiang.sh, as the README does.
-void load_lianjiang(const TestDb& db) {
-  std::string output;
-  int code = run_bash_script(std::string(GONGKAI_SOURCE_DIR) + "/scripts/sample-lianjiang.sh",
-                             {GONGKAI_EXE, "--db", db.conninfo()}, &output);
-  INFO("sample-lianjiang.sh: " << output);
-  REQUIRE(code == 0);
-}
 
 std::vector<std::string> lines_of(const std::string& text, const std::string& sep = "\n") {
   std::vector<std::string> out;
