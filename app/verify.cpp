@@ -138,6 +138,13 @@ VerifyResult verify(Context& ctx, const VerifyRequest& r) {
       report(r, fmt::format("case {}: against the kept heads: {}", m.case_no, m.problem));
   }
 
+  // A case's paper: each notice and file still hashes to what was kept when it was stored.
+  for (const auto& b : db::paper_breaks(ctx.db())) {
+    std::string problem = "case " + b.case_no + ": " + b.what + " does not match the SHA-256 kept with it";
+    report(r, problem);
+    v.corrupt.push_back(std::move(problem));
+  }
+
   // The report counts are derived from the case rows the replay just checked.
   v.tallies = db::tally_differences(ctx.db());
   for (const auto& d : v.tallies)

@@ -76,4 +76,12 @@ std::vector<HeadMismatch> compare_heads(Session& s, const std::function<bool(Cha
   return found;
 }
 
+std::vector<PaperBreak> paper_breaks(Session& s) {
+  ReadOnly tx(s.impl());
+  std::vector<PaperBreak> found;
+  for (const auto& row : tx->exec(query_text("audit_paper.sql"))) found.push_back({row[0].c_str(), row[1].c_str()});
+  tx.commit();
+  return found;
+}
+
 }  // namespace gongkai::db

@@ -53,4 +53,11 @@ struct HeadMismatch {
 // history rewritten, hashes recomputed or not). Cases added since are not mismatches.
 std::vector<HeadMismatch> compare_heads(Session& s, const std::function<bool(ChainHead&)>& next);
 
+// The notices and files whose stored content does not hash to the SHA-256 kept with it
+// (audit_paper.sql): the case and what ("notice 连政信〔2024〕3号 (reply)", "file 2 (回证.png)").
+struct PaperBreak {
+  std::string case_no, what;
+};
+std::vector<PaperBreak> paper_breaks(Session& s);
+
 }  // namespace gongkai::db

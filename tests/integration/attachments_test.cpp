@@ -137,7 +137,21 @@ TEST_SUITE("attachments") {
     pqxx::connection owner(db.conninfo());
     CHECK(!sec::sql_state(owner, "update gk_attachment_data set data = 'x'").empty());
 
-    // A byte changed behind gongkai's back (a superuser with the triggers off) is caught on reading.
+    // A byte changed behind gongkai's back (a superuser with the triggers off) is caught on reading,
+    // and verify names it — a notice's text too.
+    CHECK(db.run({"verify"}, kToday).code == 0);
+    db.ok({"agency", "remedy", "hx-zj", "--reconsideration-organ", "花溪县人民政府", "--court", "花溪县人民法院",
+           "--number-prefix", "花住建信"},
+          kToday);
+    db.ok({"event", c, "correction-requested", "--on", "2024-09-04", "--note", "请写明所需信息的年份"}, kToday);
+    db.ok({"notice", c, "correction", "--format", "html", "--output", (dir.path() / "n.html").string()}, kToday);
+    {
+      pqxx::work tx(owner);
+      tx.exec("alter table gk_notice_document disable trigger user");
+      tx.exec("update gk_notice_document set document = replace(document, '年份', '月份')");
+      tx.exec("alter table gk_notice_document enable trigger user");
+      tx.commit();
+    }
     {
       pqxx::work tx(owner);
       tx.exec("alter table gk_attachment_data disable trigger user");
@@ -149,6 +163,12 @@ TEST_SUITE("attachments") {
     auto tampered = db.run({"file", "get", c, "1", "--output", out.string()}, kToday);
     CHECK(tampered.code == 1);
     CHECK(tampered.err.find("does not match the SHA-256") != std::string::npos);
+    auto verify = db.run({"verify"}, kToday);
+    CHECK(verify.code == 1);
+    CHECK(verify.err.find("case " + c + ": file 1 (来信.pdf) does not match the SHA-256 kept with it") !=
+          std::string::npos);
+    CHECK(verify.err.find("case " + c + ": notice 花住建信〔2024〕1号 (correction) does not match the SHA-256") !=
+          std::string::npos);
   }
 
   TEST_CASE("the case page: upload with the CSRF token, download as an attachment; a supervisor sees the list only") {
