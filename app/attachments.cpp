@@ -45,6 +45,9 @@ AttachRequest attach_request_from_path(const std::string& case_no, const std::st
 }
 
 StoredFile attach_file(Context& ctx, const AttachRequest& r) {
+  // The role first, as for events: the same refusal whatever case it names.
+  if (!ctx.me().sees_personal_data())
+    throw NotPermitted("a " + ctx.me().role + " may not attach files to a case (registrars, handlers and admins do)");
   workflows::check_case_number(r.case_no, "case");
   workflows::check_text(r.name, "file name", workflows::TextRule{255, true, false});
   if (!r.note.empty()) workflows::check_text(r.note, "note", workflows::TextRule{2000, false, true});

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/cases.h"
+#include "app/permissions.h"
 #include "db/case_store.h"
 #include "engine/errors.h"
 #include "report/chinese_date.h"
@@ -216,6 +217,8 @@ std::vector<NoticeKind> notice_kinds_available(const CaseView& v) {
 }
 
 db::NoticeSetting set_notice_setting(Context& ctx, const NoticeSettingRequest& r) {
+  // The role first: the same refusal whatever agency it names (in scope or not, existing or not).
+  require(ctx.me(), Action::manage_agencies);
   workflows::check_agency_code(r.agency, "agency");
   workflows::check_text(r.reconsideration_organ, "reconsideration organ", workflows::TextRule{200, true, false});
   workflows::check_text(r.court, "court", workflows::TextRule{200, true, false});
@@ -239,6 +242,7 @@ nlohmann::json notice_setting_json(const db::NoticeSetting& s) {
 
 db::NoticeTemplate set_notice_template(Context& ctx, const std::string& agency, const std::string& kind,
                                        const std::string& body) {
+  require(ctx.me(), Action::manage_agencies);
   workflows::check_agency_code(agency, "agency");
   const NoticeKind k = report::parse_notice_kind(kind);
   workflows::check_text(body, "wording", workflows::TextRule{20000, true, true});

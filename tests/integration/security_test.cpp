@@ -147,6 +147,7 @@ class Office {
   sec::Logins logins;  // first: the member roles are dropped after the database
   TestDb db;
   sec::ScratchDir files;
+  int files_written = 0;                       // the files the plans wrote into `files`
   std::vector<Member> members;                 // the matrix's rows
   std::map<std::string, std::string> case_at;  // agency → the case received there
 
@@ -272,6 +273,9 @@ const std::vector<Command> kReads = {
     {.label = "report", .args = {"report", "--year", "2024", "--agency", "@", "--format", "json"}},
     {.label = "figures list", .args = {"figures", "list", "--agency", "@", "--json"}},
     {.label = "export", .args = {"export", "--agency", "@"}},
+    {.label = "files", .args = {"files", "@", "--json"}, .on_case = true},
+    {.label = "search", .args = {"search", "征地补偿", "--agency", "@", "--json"}},
+    {.label = "annual-report", .args = {"annual-report", "--year", "2024", "--agency", "@"}},
 };
 
 const std::vector<Command> kWrites = {
@@ -297,6 +301,19 @@ const std::vector<Command> kWrites = {
      .may = {"admin"}},
     {.label = "export with personal data",
      .args = {"export", "--agency", "@", "--include-personal-data"},
+     .may = {"admin"}},
+    {.label = "attach",
+     .args = {"attach", "@", "FILE"},
+     .may = {"registrar", "handler", "admin"},
+     .on_case = true,
+     .file_text = "送达回证 @\n"},
+    {.label = "annual-report text set",
+     .args = {"annual-report", "text", "set", "--year", "2024", "--agency", "@", "--section", "1", "FILE"},
+     .may = {"statistician", "admin"},
+     .file_text = "总体情况。\n"},
+    {.label = "agency remedy",
+     .args = {"agency", "remedy", "@", "--reconsideration-organ", "某县人民政府", "--court", "某县人民法院",
+              "--number-prefix", "某信"},
      .may = {"admin"}},
     {.label = "import a case",
      .args = {"import", "FILE"},
@@ -432,7 +449,8 @@ class Plan {
       if (a == "FILE") {
         std::string text = cmd.file_text;
         for (size_t p; (p = text.find('@')) != std::string::npos;) text.replace(p, 1, name);
-        a = r.file = o_.files.write("import-" + std::to_string(++files_) + ".csv", text);
+        // Numbered across every plan of the office: two plans must not write each other's files.
+        a = r.file = o_.files.write("import-" + std::to_string(++o_.files_written) + ".csv", text);
       }
     }
     r.inv = o_.as(m, args);
@@ -470,7 +488,6 @@ class Plan {
   std::vector<RunResult> results_;
   std::map<std::pair<std::string, std::string>, size_t> first_runs_;
   std::map<std::tuple<std::string, std::string, std::string>, size_t> missing_runs_;
-  int files_ = 0;
 };
 
 // What a member reading `cmd` must see: what the administrator sees of the same agency, with the
@@ -496,8 +513,16 @@ void check_read(const Member& m, const Command& cmd, const RunResult& mine, cons
     CHECK(mine.out == admins.out);
     return;
   }
+  if (cmd.label == "annual-report") {
+    // Counts and the agency's own texts only; without --agency the document covers the member's
+    // scope under another title, so only the same target compares.
+    CHECK(mine.out.find(kApplicant) == std::string::npos);
+    if (!scope) CHECK(mine.out == admins.out);
+    return;
+  }
   json expected = admins.json(), seen = mine.json();
-  if ((cmd.label == "show" || cmd.label == "list") && !m.sees_personal_data()) expected = masked_view(expected);
+  if ((cmd.label == "show" || cmd.label == "list" || cmd.label == "search") && !m.sees_personal_data())
+    expected = masked_view(expected);
   if (scope)
     for (auto* j : {&expected, &seen})
       if (j->is_object())
@@ -595,6 +620,18 @@ void check_written(Office& o, const Member& m, const Command& cmd, const std::st
     CHECK(r.out.find(kContact) != std::string::npos);
     CHECK(o.count("select count(*) from gk_access_log l join gk_agency a on a.id = l.agency_id where l.login = " +
                   q(m.login) + " and a.code = " + q(t)) == 1);
+  } else if (cmd.label == "attach") {
+    // Kept, its bytes and hash as written, with the member as its actor.
+    CHECK(o.count("select count(*) from gk_attachment a join gk_case c on c.id = a.case_id join gk_attachment_data d "
+                  "on d.attachment_id = a.id where c.case_no = " + q(o.case_at.at(t)) + " and a.actor = " + q(m.login) +
+                  " and convert_from(d.data, 'UTF8') = " + q("送达回证 " + o.case_at.at(t) + "\n") +
+                  " and a.sha256 = encode(sha256(d.data), 'hex')") == 1);
+  } else if (cmd.label == "annual-report text set") {
+    CHECK(o.count("select count(*) from gk_annual_text x join gk_agency a on a.id = x.agency_id where a.code = " +
+                  q(t) + " and x.year = 2024 and x.section = 1") >= 1);
+  } else if (cmd.label == "agency remedy") {
+    CHECK(o.count("select count(*) from gk_notice_setting s join gk_agency a on a.id = s.agency_id where a.code = " +
+                  q(t) + " and s.set_by = " + q(m.login) + " and s.court = '某县人民法院'") == 1);
   } else if (cmd.label == "import a case") {
     CHECK(o.count("select count(*) from gk_case c join gk_agency a on a.id = c.agency_id join gk_event e on "
                   "e.case_id = c.id join gk_case_personal p on p.case_id = c.id where a.code = " +
