@@ -77,7 +77,7 @@ void run_report(AppContext& ctx, ReportArgs& a) {
     ctx.print_json(meta);
     return;
   }
-  std::cout << (format == report::DocFormat::html ? report::document_html(r.document) : report::document_md(r.document));
+  std::cout << report::document_bytes(r.document, format);  // html or md: docx and pdf need --output
 }
 
 void setup(CLI::App& app, AppContext& ctx) {

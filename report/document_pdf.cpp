@@ -59,7 +59,7 @@ std::string last_line(const fs::path& log) {
 
 }  // namespace
 
-void print_pdf(const std::string& html, const std::string& path) {
+std::string print_pdf(const std::string& html) {
   const std::string exe = browser();
   TempDir tmp;
   const fs::path page = tmp.path / "document.html", log = tmp.path / "chromium.log",
@@ -132,8 +132,10 @@ void print_pdf(const std::string& html, const std::string& path) {
   std::error_code ec;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(out, ec) || fs::file_size(out, ec) == 0)
     throw InternalError("Chromium could not print the PDF: " + last_line(log));
-  fs::copy_file(out, path, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw UsageError("cannot write '" + path + "': " + ec.message());
+  std::ifstream pdf(out, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << pdf.rdbuf();
+  return bytes.str();
 }
 
 }  // namespace gongkai::report

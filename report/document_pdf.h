@@ -6,9 +6,9 @@
 
 namespace gongkai::report {
 
-// Writes `html` printed as PDF to `path`. The browser: GONGKAI_CHROMIUM, else `chromium` on PATH.
+// `html` printed as PDF: the PDF's bytes. The browser: GONGKAI_CHROMIUM, else `chromium` on PATH.
 // UsageError naming what to install when there is no browser; InternalError with the browser's
 // last words when it fails or takes more than a minute.
-void print_pdf(const std::string& html, const std::string& path);
+std::string print_pdf(const std::string& html);
 
 }  // namespace gongkai::report

@@ -43,13 +43,18 @@ DocFormat doc_format_for_path(std::string_view path) {
   return DocFormat::html;
 }
 
-void write_document_file(const Document& d, DocFormat f, const std::string& path) {
+std::string document_bytes(const Document& d, DocFormat f) {
   switch (f) {
-    case DocFormat::html: write_bytes(document_html(d), path); break;
-    case DocFormat::md: write_bytes(document_md(d), path); break;
-    case DocFormat::docx: write_bytes(document_docx(d), path); break;
-    case DocFormat::pdf: print_pdf(document_html(d), path); break;
+    case DocFormat::html: return document_html(d);
+    case DocFormat::md: return document_md(d);
+    case DocFormat::docx: return document_docx(d);
+    case DocFormat::pdf: return print_pdf(document_html(d));
   }
+  return document_html(d);
+}
+
+void write_document_file(const Document& d, DocFormat f, const std::string& path) {
+  write_bytes(document_bytes(d, f), path);
 }
 
 }  // namespace gongkai::report

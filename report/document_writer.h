@@ -23,6 +23,8 @@ std::string document_md(const Document& d);
 // The DOCX package's bytes; deterministic (fixed timestamps), so equal documents give equal files.
 std::string document_docx(const Document& d);
 
+// The file's bytes in format `f` (PDF: printed by Chromium, as below), for a file or a download.
+std::string document_bytes(const Document& d, DocFormat f);
 // Writes `d` to `path` (replacing it). PDF runs Chromium (GONGKAI_CHROMIUM, else `chromium` on
 // PATH); UsageError when the file cannot be written, and when Chromium
 // is missing or fails, naming what to install.

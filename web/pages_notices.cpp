@@ -2,13 +2,7 @@
 // to issue each one the case has a step for; GET prints a frozen notice (never issues one), POST
 // (a form with the CSRF token) issues it. Same access as the case page; printing needs a member
 // who reads personal data (docs/notices.md).
-#include <unistd.h>
-
-#include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "app/notices.h"
 #include "engine/errors.h"
@@ -18,25 +12,6 @@
 
 namespace gongkai::web {
 namespace {
-
-std::string bytes_of(const report::Document& d, report::DocFormat f) {
-  switch (f) {
-    case report::DocFormat::html: return report::document_html(d);
-    case report::DocFormat::md: return report::document_md(d);
-    case report::DocFormat::docx: return report::document_docx(d);
-    case report::DocFormat::pdf: break;
-  }
-  // The PDF printer writes files: one of this process's own, read back and removed.
-  static std::atomic<unsigned> n{0};
-  auto path = std::filesystem::temp_directory_path() /
-              ("gongkai-notice-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".pdf");
-  report::write_document_file(d, f, path.string());
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  std::filesystem::remove(path);
-  return s.str();
-}
 
 const char* content_type(report::DocFormat f) {
   switch (f) {
@@ -95,7 +70,7 @@ Response notice_download(Visit& v, const std::string& case_no, const std::string
   const auto format = report::parse_doc_format(format_name);
   auto n = app::frozen_notice(v.ctx, case_no, kind);
   Response res;
-  res.body = bytes_of(n.document, format);
+  res.body = report::document_bytes(n.document, format);
   res.content_type = content_type(format);
   // An ASCII file name (case number and kind); the number itself is in the document.
   res.headers.emplace_back("Content-Disposition", "attachment; filename=\"notice-" + case_no + "-" + kind + "-" +
