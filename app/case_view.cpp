@@ -1,5 +1,7 @@
 #include "app/case_view.h"
 
+#include "workflows/correction.h"
+
 namespace gongkai::app {
 namespace {
 nlohmann::json opt(const std::optional<Date>& d) { return d ? nlohmann::json(d->str()) : nlohmann::json(nullptr); }
@@ -57,11 +59,15 @@ nlohmann::json case_json(const CaseView& v) {
                          : nlohmann::json(nullptr)},
   };
   nlohmann::json events = nlohmann::json::array();
+  const auto changes = workflows::changes_of(c.history());
+  auto change = changes.begin();
   for (const auto& e : c.history()) {
     nlohmann::json ej = {{"seq", e.seq}, {"kind", e.kind}, {"on", e.on.str()}, {"actor", e.actor},
                          {"recorded_at", e.recorded_at}};
     for (auto it = e.details.begin(); it != e.details.end(); ++it)
       if (!ej.contains(it.key())) ej[it.key()] = it.value();
+    // A correction says what it changed: the value before it, beside the value it recorded.
+    if (change != changes.end() && change->seq == e.seq) ej["previous"] = (change++)->from;
     events.push_back(ej);
   }
   j["events"] = events;

@@ -11,6 +11,7 @@
 #include "workflows/case_row.h"
 #include "workflows/event_catalogue.h"
 #include "workflows/input_checks.h"
+#include "workflows/correction.h"
 #include "workflows/regime.h"
 #include "workflows/vocabulary.h"
 
@@ -200,13 +201,24 @@ CaseView record_event(Context& ctx, const EventRequest& r) {
     if (!value.empty()) e.details[key] = value;
   workflows::check_new_event_input(kind, e);
 
-  if (auto v = record_cached(ctx, r, e)) return std::move(*v);
+  const bool correction = !kind.deliver;
+  if (correction && e.details.contains("field"))  // kept as the catalogue names it: letter_ref, not letter-ref
+    e.details["field"] = std::string(workflows::correctable_field_or_throw(e.details.value("field", "")).key);
+  if (correction && e.details.value("field", "") == "agency") {
+    // Only to an agency the member may see (the database checks it may handle it, too).
+    workflows::check_agency_code(e.details.value("value", ""), "value");
+    db::agency_or_throw(ctx.db(), e.details.value("value", ""));
+  }
+  // A correction is rare: it always goes to the database's copy, never the cache's.
+  if (!correction)
+    if (auto v = record_cached(ctx, r, e)) return std::move(*v);
   for (int attempt = 0;; ++attempt) {
     CaseView v = load_and_replay(ctx, r.case_no);
     if (r.seen_events && static_cast<int>(v.c.history().size()) != *r.seen_events)
       throw Conflict(fmt::format("case {} changed meanwhile (it has {} events now, {} when you looked at it); "
                                  "nothing was written: look at it again",
                                  r.case_no, v.c.history().size(), *r.seen_events));
+    if (correction) workflows::check_new_correction(v.c.facts(), e.details.value("field", ""), e.details.value("value", ""));
     v.c.apply(e, ctx.today());
     try {
       v.c.set_recorded_at(db::append_event(ctx.db(), v.c, ctx.calendar_version()));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "app/printable.h"
+#include "workflows/correction.h"
 #include "workflows/outcome.h"
 
 namespace gongkai::cli {
@@ -57,10 +58,18 @@ std::string case_text(const app::CaseView& v) {
                                  ? ", decided " + s.litigation_decided_on->str() + ": " + s.litigation_result
                                  : ", pending"));
   out += "History:\n";
+  const auto changes = workflows::changes_of(c.history());
+  auto change = changes.begin();
   for (const auto& e : c.history()) {
     std::string opts;
+    if (change != changes.end() && change->seq == e.seq) {
+      opts += fmt::format(" {}: {} -> {}", change->field, printable(change->from.empty() ? "(none)" : change->from),
+                          printable(change->to.empty() ? "(none)" : change->to));
+      ++change;
+    }
     for (auto it = e.details.begin(); it != e.details.end(); ++it) {
       if (e.kind == "received" && it.key() == "agency") continue;
+      if (e.kind == "corrected" && (it.key() == "field" || it.key() == "value")) continue;
       opts += " " + it.key() + "=" + printable(it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
     }
     out += fmt::format("  {:>3}  {}  {:<24} by {:<12} recorded {}{}\n", e.seq, e.on.str(), e.kind, printable(e.actor),

@@ -6,6 +6,7 @@
 #include "db/pg_session.h"
 #include "engine/errors.h"
 #include "workflows/case_row.h"
+#include "workflows/correction.h"
 #include "workflows/vocabulary.h"
 
 namespace gongkai::db {
@@ -40,7 +41,7 @@ struct SplitDetails {
 SplitDetails split_personal(const nlohmann::json& d) {
   SplitDetails out{nlohmann::json::object(), nullptr};
   for (auto it = d.begin(); it != d.end(); ++it) {
-    if (workflows::is_personal_key(it.key())) {
+    if (workflows::is_personal_detail(d, it.key())) {
       if (out.personal.is_null()) out.personal = nlohmann::json::object();
       out.personal[it.key()] = it.value();
     } else {
@@ -155,8 +156,49 @@ StoredCase load_case_or_throw(Session& s, const std::string& case_no) {
   return std::move(*c);
 }
 
+namespace {
+
+std::string changed_meanwhile(const std::string& case_no) {
+  return "case " + case_no +
+         " changed while this command ran (another user recorded an event); nothing was written: look at it "
+         "again and retry";
+}
+
+// A correction rewrites the facts with the event (gk_correct, migration 017): the whole row goes,
+// its personal columns with it, as a prepared statement's parameters.
+std::string append_correction(Session& s, const workflows::DisclosureCase& c, long long calendar_version) {
+  const std::string conflict = changed_meanwhile(c.facts().case_no);
+  const EventRecord& e = c.history().back();
+  auto parts = split_personal(e.details);
+  const std::string details = parts.details.dump(), personal = parts.personal.dump(),
+                    row = workflows::case_row(c).dump();
+  auto& impl = s.impl();
+  impl.prepare("gk_correct", "select gk_correct($1, $2::int, $3::date, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8::bigint)");
+  try {
+    return translated([&] {
+      Statement tx(impl);  // one statement: atomic on its own
+      auto r = tx->exec_prepared("gk_correct", c.facts().case_no, e.seq, e.on.str(),
+                                 e.actor.empty() ? nullptr : e.actor.c_str(), details, nullable_json(personal), row,
+                                 calendar_version);
+      tx.commit();
+      return std::string(r[0][0].c_str());
+    });
+  } catch (const pqxx::unique_violation& x) {
+    if (std::string(x.what()).find("gk_case_letter_ref") != std::string::npos)
+      throw Conflict("letter ref '" + c.facts().letter_ref + "' is already another case's at agency " +
+                     c.facts().agency + ": nothing was written");
+    throw Conflict(conflict);
+  } catch (const pqxx::serialization_failure&) {
+    throw Conflict(conflict);
+  }
+}
+
+}  // namespace
+
 std::string append_event(Session& s, const workflows::DisclosureCase& c, long long calendar_version) {
   const EventRecord& e = c.history().back();
+  if (e.kind == "corrected")
+    return append_correction(s, c, calendar_version);
   auto parts = split_personal(e.details);
   // gk_append rewrites the projection's columns only (state … event_count): the row goes without
   // the receipt's personal columns, which it never reads.
@@ -165,9 +207,7 @@ std::string append_event(Session& s, const workflows::DisclosureCase& c, long lo
     it = workflows::is_personal_key(it.key()) ? projected.erase(it) : std::next(it);
   const std::string details = parts.details.dump(), personal = parts.personal.dump(), row = projected.dump();
   auto& impl = s.impl();
-  const std::string conflict = "case " + c.facts().case_no +
-                               " changed while this command ran (another user recorded an event); "
-                               "nothing was written: look at it again and retry";
+  const std::string conflict = changed_meanwhile(c.facts().case_no);
   try {
     return translated([&] {
       if (personal == "null") {

@@ -9,6 +9,7 @@
 #include "engine/errors.h"
 #include "web/pages.h"
 #include "web/view.h"
+#include "workflows/correction.h"
 
 namespace gongkai::web {
 namespace {
@@ -215,6 +216,8 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
     for (const auto& step : due->steps_zh) steps.push_back(Data(step));
   set_list(d, "due_steps", steps);
   List events;
+  const auto changes = workflows::changes_of(view.c.history());
+  auto change = changes.begin();
   for (const auto& e : view.c.history()) {
     Data row;
     row.set("seq", std::to_string(e.seq));
@@ -223,8 +226,19 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
     row.set("actor", e.actor);
     row.set("recorded_at", e.recorded_at.substr(0, 19));
     std::string details;
+    if (change != changes.end() && change->seq == e.seq) {
+      auto shown = [&](const std::string& x) {
+        if (x.empty()) return std::string("（空）");
+        if (change->field == "channel") return channel_label(x);
+        if (change->field == "applicant_type") return applicant_type_label(x);
+        return x;
+      };
+      details = std::string(change->label) + "：" + shown(change->from) + " → " + shown(change->to);
+      ++change;
+    }
     for (auto it = e.details.begin(); it != e.details.end(); ++it) {
       if (e.kind == "received") continue;  // shown above
+      if (e.kind == "corrected" && (it.key() == "field" || it.key() == "value")) continue;
       std::string value = text_of(it.value());
       if (it.key() == "outcome") value = outcome_label(value);
       if (it.key() == "result") value = result_label(value);
@@ -258,6 +272,22 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
     allowed.push_back(a);
   }
   set_list(d, "allowed", allowed);
+  if (may_act) {
+    // Corrections and 转办: always possible, open or closed; the reason is required.
+    List fields;
+    for (const auto& fld : workflows::correctable_fields()) {
+      if (fld.key == "agency") continue;  // its own form, with the agencies to choose from
+      Data o;
+      o.set("code", std::string(fld.key));
+      o.set("label", std::string(fld.label));
+      fields.push_back(o);
+    }
+    set_list(d, "correctable", fields);
+    d.set("move_agencies", agency_options(v, f.agency));
+    d.set("seen", std::to_string(view.c.history().size()));
+    d.set("today", v.ctx.today().str());
+    d.set("csrf", v.csrf);
+  }
   d.set("paperwork", notices_data(v, view));
   d.set("case_files", files_data(v, view));
   return render_page(v, "case", "案件 " + f.case_no, d);

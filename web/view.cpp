@@ -147,7 +147,8 @@ std::string event_label(std::string_view kind) {
 std::string option_label(std::string_view key) {
   static const std::map<std::string_view, const char*> m = {{"note", "备注"},        {"handler", "承办人"},
                                                             {"approved_by", "批准人"}, {"amount", "收费金额（元）"},
-                                                            {"outcome", "办理结果"},   {"result", "结果"}};
+                                                            {"outcome", "办理结果"},   {"result", "结果"},
+                                                            {"field", "更正事项"},     {"value", "更正为"}};
   return label(m, key);
 }
 

@@ -30,6 +30,7 @@ std::vector<AllowedEvent> allowed_events(const DisclosureCase& c, Date on, const
   if (on < c.history().back().on) on = c.history().back().on;
   std::vector<AllowedEvent> out;
   for (const auto& kind : event_catalogue()) {
+    if (!kind.deliver) continue;  // a correction is no step: the case page has its own form for it
     EventRecord e;
     e.kind = std::string(kind.kind);
     e.on = on;

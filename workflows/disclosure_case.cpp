@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/errors.h"
+#include "workflows/correction.h"
 #include "workflows/event_catalogue.h"
 #include "workflows/outcome.h"
 #include "workflows/vocabulary.h"
@@ -123,18 +124,51 @@ void DisclosureCase::apply(EventRecord e, Date today) {
   history_.push_back(std::move(e));
 }
 
-void DisclosureCase::dispatch(const EventRecord& e) {
-  DisclosureMachine& m = *machine_;
-  const std::string& k = e.kind;
+namespace {
+
+// Hands a step to the machine; the refusal's message, empty when the machine took it.
+std::string deliver(DisclosureMachine& m, const EventRecord& e, const std::string& case_no) {
   m.refusal.clear();
   m.unhandled = false;
-  m.current_kind = k;
-  event_kind_or_throw(k).deliver(m, e);
-  if (!m.refusal.empty()) {
-    std::string where = "case " + (facts_.case_no.empty() ? std::string("(new)") : facts_.case_no) + " is " +
-                        m.state + (m.appeal_state == "none" ? "" : " (appeal: " + m.appeal_state + ")");
-    throw RuleViolation(where + ": " + k + (m.unhandled ? " is " + m.refusal : " refused: " + m.refusal));
+  m.current_kind = e.kind;
+  event_kind_or_throw(e.kind).deliver(m, e);
+  if (m.refusal.empty()) return "";
+  std::string where = "case " + (case_no.empty() ? std::string("(new)") : case_no) + " is " + m.state +
+                      (m.appeal_state == "none" ? "" : " (appeal: " + m.appeal_state + ")");
+  return where + ": " + e.kind + (m.unhandled ? " is " + m.refusal : " refused: " + m.refusal);
+}
+
+}  // namespace
+
+void DisclosureCase::dispatch(const EventRecord& e) {
+  if (!event_kind_or_throw(e.kind).deliver) return correct(e);
+  if (auto refusal = deliver(*machine_, e, facts_.case_no); !refusal.empty()) throw RuleViolation(refusal);
+}
+
+void DisclosureCase::correct(const EventRecord& e) {
+  const CorrectableField& field = correctable_field_or_throw(e.details.value("field", ""));
+  CaseFacts f = corrected_facts(facts_, field.key, e.details.value("value", ""));
+  if (field.replays) {
+    if (f.received_on > e.on)
+      throw UsageError(fmt::format("received {} would be after the correction itself ({})", f.received_on.str(),
+                                   e.on.str()));
+    // The receipt date steers every deadline: the steps recorded so far are taken again, in
+    // order, by a machine started on the corrected date.
+    for (size_t i = 1; i < history_.size(); ++i)
+      if (history_[i].on < f.received_on)
+        throw UsageError(fmt::format("received {} would be after the case's {} on {}", f.received_on.str(),
+                                     history_[i].kind, history_[i].on.str()));
+    auto m = std::make_unique<DisclosureMachine>(machine_->cal, regime_for(f.regime), f.received_on);
+    m->start();
+    for (size_t i = 1; i < history_.size(); ++i) {
+      if (!event_kind_or_throw(history_[i].kind).deliver) continue;
+      if (auto refusal = deliver(*m, history_[i], facts_.case_no); !refusal.empty())
+        throw RuleViolation(fmt::format("received {} does not fit the case's history: {}", f.received_on.str(),
+                                        refusal));
+    }
+    machine_ = std::move(m);
   }
+  facts_ = std::move(f);
 }
 
 CaseSnapshot DisclosureCase::snapshot() const {

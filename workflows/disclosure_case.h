@@ -78,6 +78,7 @@ class DisclosureCase {
  private:
   DisclosureCase() = default;
   void dispatch(const EventRecord& e);
+  void correct(const EventRecord& e);  // a `corrected` event: new facts, the steps replayed if need be
 
   CaseFacts facts_;
   std::vector<EventRecord> history_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/errors.h"
+#include "workflows/correction.h"
 #include "workflows/disclosure_events.h"
 #include "workflows/disclosure_machine.h"
 #include "workflows/input_checks.h"
@@ -39,6 +40,10 @@ const std::vector<EventOption>& event_options() {
       {"amount", "--amount", "fee-requested: the fee in yuan (like 25 or 12.50)"},
       {"outcome", "--outcome", "answered: the outcome code (see docs/rules.md)"},
       {"result", "--result", "reconsideration-decided, litigation-decided: upheld | corrected | other"},
+      {"field", "--field",
+       "corrected: the fact to correct: applicant, contact, letter_ref, subject, received, channel, "
+       "applicant_type, agency (转办: the case moves to that agency, its number kept)"},
+      {"value", "--value", "corrected: the right value (empty clears contact, letter_ref or subject)"},
   };
   return all;
 }
@@ -70,6 +75,9 @@ const std::vector<EventKind>& event_catalogue() {
       {"litigation-decided", "行政诉讼判决", "the judgment: 维持 / 纠正 / 其他", {"result"}, {},
        &with_result<ev::LitigationDecided>},
       {"complaint-filed", "申诉、举报", "a complaint or report about the handling", {}, {}, &plain<ev::ComplaintFiled>},
+      // Not a step of the handling: the machine never sees it (DisclosureCase::correct).
+      {"corrected", "更正", "a registered fact corrected, or the case moved to another agency (转办); --note says why",
+       {"field", "note"}, {"value"}, nullptr},
   };
   return all;
 }
@@ -102,6 +110,7 @@ void check_event_options(const EventKind& k, const EventRecord& e) {
     if (text_of(e, key).empty()) throw UsageError(std::string(k.kind) + " needs a value for " + std::string(key));
   if (takes_option(k, "outcome")) outcome_or_throw(text_of(e, "outcome"));
   if (takes_option(k, "result")) check_word(text_of(e, "result"), kAppealResults, "result");
+  if (takes_option(k, "field")) correctable_field_or_throw(text_of(e, "field"));
   if (takes_option(k, "amount")) {
     // Yuan with at most two decimals (10, 10.5, 10.50); its bounds are a new entry's check.
     const std::string amount = text_of(e, "amount");
@@ -122,6 +131,7 @@ void check_new_event_input(const EventKind& k, const EventRecord& e) {
     if (it.key() == "note") check_text(v, "note", note);
     else if (it.key() == "handler" || it.key() == "approved_by") check_text(v, it.key(), name);
     else if (it.key() == "amount") check_fee_amount(v);
+    else if (it.key() == "field" || it.key() == "value") check_text(v, it.key(), TextRule{kMaxSubjectChars, false, true});
   }
 }
 

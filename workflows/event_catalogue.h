@@ -23,11 +23,12 @@ struct EventKind {
   std::string_view help;   // what it means (interface.md)
   std::vector<std::string_view> required;  // option keys it cannot go without
   std::vector<std::string_view> optional;  // further option keys (`note` is allowed on every event)
-  // Turns the stored record into the statechart's event and hands it to the machine.
+  // Turns the stored record into the statechart's event and hands it to the machine; null for a
+  // correction of the facts, which is no step of the handling (DisclosureCase applies it).
   void (*deliver)(DisclosureMachine& m, const EventRecord& e);
 };
 
-// Every option of every kind: note, handler, approved_by, amount, outcome, result.
+// Every option of every kind: note, handler, approved_by, amount, outcome, result, field, value.
 const std::vector<EventOption>& event_options();
 // Every kind after `received`, in the order of the interface's table.
 const std::vector<EventKind>& event_catalogue();

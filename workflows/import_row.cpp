@@ -39,7 +39,7 @@ const std::array<std::string_view, kColumnCount>& column_names() {
   static const std::array<std::string_view, kColumnCount> names = {
       "case",    "event",  "on",     "agency", "channel",     "applicant_type", "applicant", "subject",
       "letter_ref", "regime", "contact", "outcome", "result", "amount", "approved_by", "handler",
-      "note",    "actor", "recorded_at", "personal_salt"};
+      "field",   "value", "note",    "actor", "recorded_at", "personal_salt"};
   return names;
 }
 
@@ -82,6 +82,11 @@ ImportRow read_import_row(const CsvReader& r, const ColumnMap& m, const std::str
     return k;
   }();
   if (!row.receipt) check_word(kind, kinds, "event");
+  // A correction changes the facts a bulk import writes from the receipt row; the import does not
+  // carry that through yet, so it refuses the row rather than write the uncorrected facts.
+  if (kind == "corrected")
+    throw UsageError("a corrected row cannot be imported yet: record the correction with "
+                     "`gongkai event CASE corrected` after the import");
   row.event.kind = kind;
   std::string_view on = get(Col::on);
   if (on.empty()) throw UsageError("the on column (the date) is empty");

@@ -16,9 +16,9 @@ namespace gongkai::workflows {
 // (and its hash chain: the salt is that of the personal data's hash, exported with the data).
 enum class Col : int {
   case_ref, event, on, agency, channel, applicant_type, applicant, subject, letter_ref, regime, contact,
-  outcome, result, amount, approved_by, handler, note, actor, recorded_at, personal_salt,
+  outcome, result, amount, approved_by, handler, field, value, note, actor, recorded_at, personal_salt,
 };
-inline constexpr size_t kColumnCount = 20;
+inline constexpr size_t kColumnCount = 22;
 const std::array<std::string_view, kColumnCount>& column_names();
 
 // Where each column sits in a file, from its header row. UsageError ("row 1: …") for an unknown,

@@ -66,6 +66,7 @@ const std::vector<Probe>& probes() {
       {"litigation-filed", "litigation-filed", {}},
       {"litigation-decided", "litigation-decided", {{"result", "corrected"}}},
       {"complaint-filed", "complaint-filed", {}},
+      {"corrected", "corrected", {{"field", "subject"}, {"value", "更正后的内容"}, {"note", "错别字"}}},
   };
   return p;
 }
@@ -129,7 +130,8 @@ TEST_CASE("every state × every event kind is allowed or refused as the rules sa
       REQUIRE(c.snapshot().state == s.state);
       REQUIRE(c.snapshot().appeal_state == s.appeal_state);
       const auto before = c.snapshot();
-      const bool expected = s.allowed.count(p.name) > 0;
+      // A correction of a registered fact is no step of the handling: possible in every state.
+      const bool expected = s.allowed.count(p.name) > 0 || p.name == "corrected";
       INFO("state " << s.state << " / appeal " << s.appeal_state << ", event " << p.name);
       bool allowed = true;
       std::string message;
@@ -244,4 +246,45 @@ TEST_CASE("replaying a history reproduces the case; a broken history is reported
   auto broken = c.history();
   broken[1].kind = "fee-paid";  // not allowed in received
   CHECK_THROWS_AS(DisclosureCase::replay(broken, "t-2024-0001", "t", cal()), InternalError);
+}
+
+TEST_CASE("a corrected receipt date: the case as if received that day; the history keeps the receipt") {
+  Date r = Date::from_ymd(2024, 3, 4);
+  DisclosureCase right(facts(r + 7), cal(), "t");
+  right.apply(ev("reviewed", r + 8), kToday);
+  right.apply(ev("extended", r + 16, {{"approved_by", "head"}}), kToday);
+
+  DisclosureCase typo(facts(r), cal(), "t");
+  typo.apply(ev("reviewed", r + 8), kToday);
+  typo.apply(ev("extended", r + 16, {{"approved_by", "head"}}), kToday);
+  CHECK(typo.snapshot().due->due != right.snapshot().due->due);
+  typo.apply(ev("corrected", r + 20, {{"field", "received"}, {"value", (r + 7).str()}, {"note", "收文日期"}}), kToday);
+  CHECK(typo.snapshot().due->due == right.snapshot().due->due);
+  CHECK(typo.facts().received_on == r + 7);
+  CHECK(typo.history().front().on == r);  // the receipt as registered
+
+  // Replayed from its history, it is the same case.
+  auto again = DisclosureCase::replay(typo.history(), "t-2024-0001", "t", cal());
+  CHECK(again.snapshot().due->due == right.snapshot().due->due);
+  CHECK(again.facts().received_on == r + 7);
+
+  // Not after a later step, nor after the correction itself; the case unchanged.
+  CHECK_THROWS_AS(typo.apply(ev("corrected", r + 21, {{"field", "received"}, {"value", (r + 9).str()}, {"note", "x"}}),
+                             kToday),
+                  UsageError);
+  CHECK(typo.facts().received_on == r + 7);
+  CHECK(typo.history().size() == 4);
+}
+
+TEST_CASE("a correction names a correctable fact and keeps a receipt whole") {
+  Date r = Date::from_ymd(2024, 3, 4);
+  DisclosureCase c(facts(r), cal(), "t");
+  auto corrected = [&](nlohmann::json d) { c.apply(ev("corrected", r + 1, std::move(d)), kToday); };
+  CHECK_THROWS_AS(corrected({{"field", "outcome"}, {"value", "disclosed"}, {"note", "x"}}), UsageError);
+  CHECK_THROWS_AS(corrected({{"field", "subject"}, {"value", "x"}}), UsageError);           // no reason
+  CHECK_THROWS_AS(corrected({{"field", "applicant"}, {"value", ""}, {"note", "x"}}), UsageError);  // no name
+  CHECK_THROWS_AS(corrected({{"field", "channel"}, {"value", "pigeon"}, {"note", "x"}}), UsageError);
+  CHECK(c.history().size() == 1);
+  corrected({{"field", "letter-ref"}, {"value", "XF-1"}, {"note", "x"}});
+  CHECK(c.facts().letter_ref == "XF-1");
 }
