@@ -1,4 +1,4 @@
-// gongkai user add|list|disable|passwd: the members of an installation (docs/security.md).
+// gongkai user add|list|disable|passwd|email: the members of an installation (docs/security.md).
 #include <fmt/format.h>
 #include <termios.h>
 #include <unistd.h>
@@ -42,7 +42,7 @@ struct AddArgs {
 };
 
 void setup(CLI::App& app, AppContext& ctx) {
-  auto* user = app.add_subcommand("user", "Members: add, list, disable, set a password");
+  auto* user = app.add_subcommand("user", "Members: add, list, disable, set a password or an e-mail address");
   user->require_subcommand(1);
 
   auto a = std::make_shared<AddArgs>();
@@ -55,6 +55,7 @@ void setup(CLI::App& app, AppContext& ctx) {
       ->required();
   add->add_flag("--db-login", a->request.db_login,
                 "the role may log in to the database itself (how it authenticates is pg_hba.conf's)");
+  add->add_option("--email", a->request.email, "where the member's reminders go (gongkai remind --send)");
   add->add_flag("--password-stdin", a->password_stdin, "read the web password from the first line of standard input");
   add->callback([&ctx, a] {
     ctx.run = [&ctx, a] {
@@ -62,13 +63,34 @@ void setup(CLI::App& app, AppContext& ctx) {
       auto added = app::add_member(ctx.app(), a->request);
       if (ctx.json) {
         ctx.print_json({{"login", added.login}, {"role", a->request.role}, {"agencies", a->request.agencies},
-                        {"db_login", a->request.db_login}, {"role_taken_over", added.role_taken_over}});
+                        {"db_login", a->request.db_login}, {"role_taken_over", added.role_taken_over},
+                        {"email", a->request.email ? nlohmann::json(*a->request.email) : nlohmann::json(nullptr)}});
         return;
       }
       std::cout << "member " << added.login << " added (" << a->request.role << ")\n";
       if (added.role_taken_over)
         std::cerr << "warning: the database role " << added.login
                   << " already existed (a member of another gongkai database on this server): it is this member too\n";
+    };
+  });
+
+  struct EmailArgs {
+    std::string login;
+    std::optional<std::string> email;
+  };
+  auto e = std::make_shared<EmailArgs>();
+  auto* email = user->add_subcommand("email", "Set a member's e-mail address for reminders, or clear it: user email LOGIN [ADDRESS]");
+  email->add_option("login", e->login, "the member's login")->required();
+  email->add_option("address", e->email, "the address; none: cleared");
+  email->callback([&ctx, e] {
+    ctx.run = [&ctx, e] {
+      app::set_email(ctx.app(), e->login, e->email);
+      if (ctx.json) {
+        ctx.print_json({{"login", e->login}, {"email", e->email ? nlohmann::json(*e->email) : nlohmann::json(nullptr)}});
+        return;
+      }
+      if (e->email) std::cout << "e-mail address of " << e->login << " set\n";
+      else std::cout << "e-mail address of " << e->login << " cleared\n";
     };
   });
 

@@ -16,6 +16,7 @@ struct MemberRecord {
   bool db_login = false;              // the role may log in to the database
   bool disabled = false;
   bool has_password = false;          // a web password is set
+  std::optional<std::string> email;   // where its reminders go (migration 018); none when unset or not the caller's to see
   std::string created_at, created_by;
 };
 
@@ -28,5 +29,9 @@ std::vector<MemberRecord> list_members(Session& s);
 // False when already disabled. NotFound for a member outside the caller's management.
 bool disable_member(Session& s, const std::string& login);
 void set_password(Session& s, const std::string& login, const std::string& password_hash);
+// Sets (none: clears) a member's e-mail address. NotFound for a member outside the caller's
+// management (a member's own too, unless it is an admin); UsageError for an address the database
+// refuses.
+void set_email(Session& s, const std::string& login, const std::optional<std::string>& email);
 
 }  // namespace gongkai::db

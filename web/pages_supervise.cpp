@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "app/reminders.h"
 #include "app/supervision.h"
 #include "engine/errors.h"
 #include "web/pages.h"
@@ -18,6 +19,10 @@ namespace {
 // page of them, so that a page stays a page (the whole list is `gongkai overdue`, or the pages).
 constexpr int kRowsAtHome = 20;
 constexpr int kRowsAPage = 100;
+// Who is responsible is asked case by case (about 12 µs each: its events, the members): beyond this
+// many due cases in the member's scope the home page leaves 我的待办 to `gongkai remind` rather than
+// make every visit wait (docs/reminders.md).
+constexpr int kMineAtMost = 1500;
 
 Data due_row(const app::OverdueRow& r, Date as_of) {
   Data d;
@@ -28,6 +33,20 @@ Data due_row(const app::OverdueRow& r, Date as_of) {
   d.set("due_on", r.due_on.str() + (r.due_provisional ? "（暂定）" : ""));
   d.set("left", std::to_string(r.working_days_left));
   d.set("overdue", r.due_on < as_of);  // as the counts and `gongkai overdue` judge it
+  return d;
+}
+
+// A row of the member's own list (我的待办): as the due rows, with what the case is about.
+Data mine_row(const app::RemindCase& c, Date today) {
+  Data d;
+  d.set("case", c.case_no);
+  d.set("agency", c.agency_name);
+  d.set("subject", c.subject);
+  d.set("letter_ref", c.letter_ref);
+  d.set("state", state_label(c.state));
+  d.set("due_on", c.due_on.str() + (c.due_provisional ? "（暂定）" : ""));
+  d.set("left", std::to_string(c.working_days_left));
+  d.set("overdue", c.due_on < today);
   return d;
 }
 
@@ -59,6 +78,25 @@ Response home_page(Visit& v) {
   d.set("count", std::to_string(counts.total()));
   d.set("more", counts.total() > static_cast<int>(l.rows.size()));
   d.set("shown", std::to_string(l.rows.size()));
+  // The member's own first: what the handler its review named, or the agency's registrar, must
+  // answer (docs/reminders.md). The administrator is no member: nothing is its own.
+  d.set("member", !v.ctx.me().installation_admin);
+  d.set("mine_too_many", counts.total() > kMineAtMost);
+  if (!v.ctx.me().installation_admin && counts.total() <= kMineAtMost) {
+    auto mine = app::my_reminders(v.ctx, app::kRemindWithin);
+    List own;
+    for (const auto* list : {&mine.overdue, &mine.due_soon})
+      for (const auto& c : *list) {
+        if (own.size() >= static_cast<size_t>(kRowsAtHome)) break;
+        own.push_back(mine_row(c, l.as_of));
+      }
+    set_list(d, "mine", own);
+    d.set("mine_overdue", std::to_string(mine.overdue.size()));
+    d.set("mine_soon", std::to_string(mine.due_soon.size()));
+    d.set("mine_count", std::to_string(mine.total()));
+    d.set("mine_more", mine.total() > own.size());
+    d.set("mine_shown", std::to_string(own.size()));
+  }
   return render_page(v, "home", "首页", d);
 }
 

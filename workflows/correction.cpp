@@ -11,9 +11,9 @@ namespace gongkai::workflows {
 const std::vector<CorrectableField>& correctable_fields() {
   static const std::vector<CorrectableField> all = {
       {"applicant", "申请人", true, true, false},         {"contact", "联系方式", true, false, false},
-      {"letter_ref", "来文文号", false, false, false},     {"subject", "申请内容", false, false, false},
-      {"received", "收到申请日期", false, true, true},    {"channel", "申请方式", false, true, false},
-      {"applicant_type", "申请人类型", false, true, false}, {"agency", "承办机关", false, true, false},
+      {"letter_ref", "来文编号", false, false, false},     {"subject", "申请公开的信息", false, false, false},
+      {"received", "收到日期", false, true, true},    {"channel", "申请方式", false, true, false},
+      {"applicant_type", "申请人类型", false, true, false}, {"agency", "机构", false, true, false},
   };
   return all;
 }

@@ -13,7 +13,7 @@ namespace gongkai::workflows {
 
 struct CorrectableField {
   std::string_view key;    // as `--field` takes it and the details keep it: letter_ref
-  std::string_view label;  // how pages name it: 来文文号
+  std::string_view label;  // how pages name it: 来文编号
   bool personal;           // its value is the applicant's personal data (kept apart, masked)
   bool required;           // a receipt cannot go without it, so it cannot be corrected to nothing
   bool replays;            // it steers the deadlines: the history is replayed on the corrected facts

@@ -8,17 +8,20 @@
 declare gk_export no scroll cursor for
 with scope as (select id, path from gk_agency_subtree($1::text))
 select c.case_no, e.kind, e.occurred_on::text,
-       case when e.kind = 'received' then a.code end as agency,
+       case when e.kind = 'received' then coalesce(e.details->>'agency', a.code) end as agency,  -- as received (a moved case: its first agency)
        e.details->>'channel', e.details->>'applicant_type', pd.p->>'applicant',
        e.details->>'subject', e.details->>'letter_ref', e.details->>'regime', pd.p->>'contact',
        e.details->>'outcome', e.details->>'result', e.details->>'amount', e.details->>'approved_by',
-       e.details->>'handler', e.details->>'note', e.actor,
+       e.details->>'handler', e.details->>'field',
+       -- a correction's value: personal data when it corrects the applicant or the contact
+       case when e.details->>'field' in ('applicant', 'contact') then pd.p->>'value' else e.details->>'value' end,
+       e.details->>'note', e.actor,
        to_char(e.recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
        case when $3::boolean then encode(ep.salt, 'hex') end,
        -- anything the CSV format has no column for (reported, not exported)
        (e.details - array['agency', 'channel', 'applicant_type', 'subject', 'letter_ref',
                           'regime', 'outcome', 'result', 'amount', 'approved_by', 'handler',
-                          'note']) <> '{}'::jsonb as has_other,
+                          'field', 'value', 'note']) <> '{}'::jsonb as has_other,
        e.seq
 from gk_case c
 join gk_agency a on a.id = c.agency_id

@@ -117,7 +117,18 @@ try {
   await p.goto(`${url}/cases/${newCase}`);
   check((await p.$$('table tbody tr')).length === 3, 'and nothing was written (3 events)');
 
-  await p.goto(`${url}/cases?q=${encodeURIComponent('网-2024-77')}`);
+  // A typo in the letter ref, corrected on the record with its reason: the history keeps both.
+  const fix = await p.$('form.event:has(input[name=kind][value="corrected"]):has(select[name=field])');
+  check(fix !== null, 'the case page offers 更正');
+  await fix.$eval('select[name=field]', (e) => { e.value = 'letter_ref'; });
+  await fix.$eval('input[name=value]', (e) => { e.value = '网-2024-78'; });
+  await fix.$eval('input[name=note]', (e) => { e.value = '来文编号登记错误'; });
+  await Promise.all([p.waitForNavigation(), fix.$eval('button', (b) => b.click())]);
+  check((await text(p, 'table')).includes('来文编号：网-2024-77 → 网-2024-78'), 'the history shows the correction');
+  check((await text(p, 'dl.summary')).includes('网-2024-78'), 'and the case its corrected letter ref');
+  await shot(p, '05b-corrected');
+
+  await p.goto(`${url}/cases?q=${encodeURIComponent('网-2024-78')}`);
   check((await text(p, 'table')).includes(newCase), 'the list finds the case by its letter ref');
   await shot(p, '06-cases');
   await p.goto(`${url}/reports?year=2024&agency=hx`);
