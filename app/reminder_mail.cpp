@@ -11,21 +11,10 @@
 #include "app/printable.h"
 #include "app/sendmail.h"
 #include "engine/errors.h"
+#include "workflows/vocabulary.h"
 
 namespace gongkai::app {
 namespace {
-
-// The states a case awaiting a reply can be in, as the pages name them (web/view.cpp's
-// state_label says the same for every state).
-std::string state_text(const std::string& s) {
-  static const std::map<std::string, const char*> m = {
-      {"received", "已收到"},         {"awaiting-correction", "待补正"},
-      {"under-review", "审查中"},     {"consulting-third-party", "征求第三方意见中"},
-      {"awaiting-fee", "待缴费"},     {"answered", "已答复"},
-      {"withdrawn", "已撤回"},        {"open", "办理中"}};
-  auto it = m.find(s);
-  return it == m.end() ? s : it->second;
-}
 
 std::string days_text(const RemindCase& c, Date as_of) {
   if (c.due_on < as_of) return fmt::format("已逾期 {} 个工作日", -c.working_days_left);
@@ -43,7 +32,7 @@ void list_cases(std::string& out, const std::vector<RemindCase>& cases, Date as_
     out += fmt::format("   收到日期：{}\n", c.received_on.str());
     out += fmt::format("   答复期限：{}{}（{}）\n", c.due_on.str(), c.due_provisional ? "（暂定）" : "",
                        days_text(c, as_of));
-    out += fmt::format("   状态：{}\n", state_text(c.state));
+    out += fmt::format("   状态：{}\n", workflows::state_label_zh(c.state));
   }
 }
 

@@ -6,6 +6,7 @@
 #include "engine/errors.h"
 #include "workflows/event_catalogue.h"
 #include "workflows/outcome.h"
+#include "workflows/vocabulary.h"
 
 namespace gongkai::web {
 
@@ -89,13 +90,7 @@ Response static_file(const std::string& name, const std::string& content_type) {
   return r;
 }
 
-std::string state_label(std::string_view s) {
-  static const std::map<std::string_view, const char*> m = {
-      {"received", "已收到"},          {"awaiting-correction", "待补正"}, {"under-review", "审查中"},
-      {"consulting-third-party", "征求第三方意见中"}, {"awaiting-fee", "待缴费"},
-      {"answered", "已答复"},          {"withdrawn", "已撤回"},           {"open", "办理中"}};
-  return label(m, s);
-}
+std::string state_label(std::string_view s) { return workflows::state_label_zh(s); }
 
 std::string appeal_state_label(std::string_view s) {
   static const std::map<std::string_view, const char*> m = {{"none", "无"},

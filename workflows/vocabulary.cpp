@@ -38,4 +38,14 @@ bool is_open_state(std::string_view s) {
          s == "consulting-third-party" || s == "awaiting-fee";
 }
 
+std::string state_label_zh(std::string_view state) {
+  static const std::vector<std::pair<std::string_view, const char*>> labels = {
+      {"received", "已收到"},  {"awaiting-correction", "待补正"}, {"under-review", "审查中"},
+      {"consulting-third-party", "征求第三方意见中"}, {"awaiting-fee", "待缴费"},
+      {"answered", "已答复"},  {"withdrawn", "已撤回"},          {"open", "办理中"}};
+  for (const auto& [code, label] : labels)
+    if (code == state) return label;
+  return std::string(state);
+}
+
 }  // namespace gongkai::workflows

@@ -21,4 +21,8 @@ std::string check_word(std::string_view value, const std::vector<std::string_vie
 
 bool is_open_state(std::string_view state);
 
+// A case state as pages, letters and mails name it (已收到, 待补正 …; "open": 办理中); an
+// unknown code as it is.
+std::string state_label_zh(std::string_view state);
+
 }  // namespace gongkai::workflows

@@ -283,6 +283,10 @@ const std::vector<Command> kWrites = {
      .args = {"event", "@", "complaint-filed", "--on", "2024-12-02"},
      .may = {"registrar", "handler", "admin"},
      .on_case = true},
+    {.label = "correct",
+     .args = {"event", "@", "corrected", "--on", "2024-12-02", "--field", "subject", "--value", "#", "--note", "错别字"},
+     .may = {"registrar", "handler", "admin"},
+     .on_case = true},
     {.label = "receive",
      .args = {"receive", "--agency", "@", "--received", "2024-06-03", "--channel", "post", "--applicant-type", "person",
               "--applicant", "李四"},
@@ -632,6 +636,15 @@ void check_written(Office& o, const Member& m, const Command& cmd, const std::st
   } else if (cmd.label == "agency remedy") {
     CHECK(o.count("select count(*) from gk_notice_setting s join gk_agency a on a.id = s.agency_id where a.code = " +
                   q(t) + " and s.set_by = " + q(m.login) + " and s.court = '某县人民法院'") == 1);
+  } else if (cmd.label == "correct") {
+    // On the record by the member; the case's subject is its latest correction's (others may
+    // have corrected it since).
+    CHECK(o.count("select count(*) from gk_case c join gk_event e on e.case_id = c.id where c.case_no = " +
+                  q(o.case_at.at(t)) + " and e.kind = 'corrected' and e.actor = " + q(m.login) +
+                  " and e.details->>'value' = " + q(p.fresh)) == 1);
+    CHECK(o.count("select count(*) from gk_case c where c.case_no = " + q(o.case_at.at(t)) +
+                  " and c.subject = (select e.details->>'value' from gk_event e where e.case_id = c.id and "
+                  "e.kind = 'corrected' order by e.seq desc limit 1)") == 1);
   } else if (cmd.label == "import a case") {
     CHECK(o.count("select count(*) from gk_case c join gk_agency a on a.id = c.agency_id join gk_event e on "
                   "e.case_id = c.id join gk_case_personal p on p.case_id = c.id where a.code = " +
