@@ -92,11 +92,6 @@ Response page(Visit& v) {
       if (!r.param("notice").empty()) notice = "已出具文书 " + r.param("notice");
       if (!r.param("attached").empty()) notice = "已附上材料 " + r.param("attached");
       if (!r.param("received").empty()) notice = "已登记，案件编号 " + rest;
-      // Named at receipt: the same applicant's earlier cases on a similar subject (可能重复申请).
-      if (const std::string& rep = r.param("repeats");
-          !rep.empty() && rep.size() < 400 && rep.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-,") == std::string::npos)
-        notice += "。可能是重复申请：同一申请人近一年内就相近事项的申请 " + r.param("repeats") +
-                  "，请先查看；如确属重复申请，答复时选“重复申请”并在备注中写明原案件编号";
       if (!r.param("recorded").empty()) notice = "已记录：" + event_label(r.param("recorded"));
       return case_page(v, rest, notice);
     }
@@ -287,6 +282,18 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
     d.set("seen", std::to_string(view.c.history().size()));
     d.set("today", v.ctx.today().str());
     d.set("csrf", v.csrf);
+  }
+  if (s.is_open && !view.personal_masked) {
+    // Before answering: the same applicant's earlier cases on a similar subject (可能重复申请).
+    List repeats;
+    for (const auto& rep : app::possible_repeats(v.ctx, view)) {
+      Data r;
+      r.set("case", rep.case_no);
+      r.set("received_on", rep.received_on.str());
+      r.set("subject", rep.subject);
+      repeats.push_back(r);
+    }
+    set_list(d, "repeats", repeats);
   }
   d.set("paperwork", notices_data(v, view));
   d.set("case_files", files_data(v, view));
