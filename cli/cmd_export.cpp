@@ -1,6 +1,7 @@
-// gongkai export [--agency CODE] [--year YYYY] [--output FILE] [--include-personal-data]: every
-// event of the selected cases in the import format (docs/import-export.md), to a file or
-// standard output; applicants' names and contacts masked unless an admin asks for them.
+// gongkai export [--agency CODE] [--year YYYY] [--output FILE] [--include-personal-data] [--archive]:
+// every event of the selected cases in the import format (docs/import-export.md), to a file or
+// standard output; applicants' names and contacts masked unless an admin asks for them. With
+// --archive, a ZIP of that CSV with the cases' files.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +20,7 @@ namespace {
 struct ExportArgs {
   app::ExportRequest request;
   std::string output;
+  bool archive = false;
 };
 
 void setup(CLI::App& app, AppContext& ctx) {
@@ -32,10 +34,14 @@ void setup(CLI::App& app, AppContext& ctx) {
                 "applicants' names and contacts as they are, not masked (admins only; recorded in the access log)");
   cmd->add_flag("--mask-personal-data", a->request.mask_personal_data,
                 "the installation's administrator: mask them too (members' exports always are, unless asked)");
+  cmd->add_flag("--archive", a->archive,
+                "write a ZIP archive (needs --output): the CSV, a list of the cases' files and, with personal data, "
+                "their contents; import restores it");
   cmd->callback([&ctx, a] {
     ctx.run = [&ctx, a] {
       if (ctx.json && a->output.empty())
         throw UsageError("--json needs --output: without it the CSV itself goes to standard output");
+      if (a->archive && a->output.empty()) throw UsageError("--archive needs --output: an archive is written to a file");
       if (!a->output.empty()) workflows::check_file_name(a->output, "output file");
       app::ExportStats stats;
       if (a->output.empty()) {
@@ -48,7 +54,8 @@ void setup(CLI::App& app, AppContext& ctx) {
           std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
           if (!out) throw UsageError("cannot write the output file '" + a->output + "': " + std::strerror(errno));
           try {
-            stats = app::export_csv(ctx.app(), out, a->request);
+            stats = a->archive ? app::export_archive(ctx.app(), out, a->request)
+                               : app::export_csv(ctx.app(), out, a->request);
           } catch (...) {
             out.close();
             std::remove(tmp.c_str());
@@ -59,9 +66,19 @@ void setup(CLI::App& app, AppContext& ctx) {
         std::filesystem::rename(tmp, a->output, ec);
         if (ec) throw InternalError("cannot move the export to '" + a->output + "': " + ec.message());
       }
-      if (ctx.json)
+      if (ctx.json && a->archive)
+        ctx.print_json({{"cases", stats.cases}, {"events", stats.events}, {"output", a->output},
+                        {"personal_data", stats.personal_data}, {"files", stats.files},
+                        {"file_contents", stats.personal_data}, {"file_bytes", stats.file_bytes}});
+      else if (ctx.json)
         ctx.print_json({{"cases", stats.cases}, {"events", stats.events}, {"output", a->output},
                         {"personal_data", stats.personal_data}});
+      else if (a->archive)
+        std::cout << "exported " << stats.cases << " case(s), " << stats.events << " event(s) and " << stats.files
+                  << " file(s) to " << a->output
+                  << (stats.personal_data ? " (with personal data and the files' contents: keep it safe)"
+                                          : " (personal data masked; files listed without their contents)")
+                  << "\n";
       else if (!a->output.empty())
         std::cout << "exported " << stats.cases << " case(s), " << stats.events << " event(s) to " << a->output
                   << (stats.personal_data ? " (with personal data: keep it safe)" : " (personal data masked)")

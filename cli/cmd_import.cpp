@@ -1,6 +1,7 @@
-// gongkai import FILE.csv [--dry-run] [--encoding utf-8|gbk|gb18030]: cases and events in bulk,
-// all or nothing (docs/import-export.md). The work is app::import_csv; this file reads options,
-// converts a GB18030 file to UTF-8 first, and prints.
+// gongkai import FILE.csv|FILE.zip [--dry-run] [--encoding utf-8|gbk|gb18030]: cases and events in
+// bulk, all or nothing (docs/import-export.md); an export archive (a ZIP, by its first bytes) with
+// its files. The work is app::import_csv / app::import_archive; this file reads options, converts
+// a GB18030 file to UTF-8 first, and prints.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -87,8 +88,8 @@ class ProgressLine {
 
 void setup(CLI::App& app, AppContext& ctx) {
   auto a = std::make_shared<ImportArgs>();
-  auto* cmd = app.add_subcommand("import", "Import cases and events from a CSV file (all or nothing)");
-  cmd->add_option("file", a->file, "the CSV file ('-' for standard input)")->required();
+  auto* cmd = app.add_subcommand("import", "Import cases and events from a CSV file or an export archive (all or nothing)");
+  cmd->add_option("file", a->file, "the CSV file ('-' for standard input), or an archive of export --archive")->required();
   cmd->add_flag("--dry-run", a->dry_run, "check every row, write nothing");
   cmd->add_option("--encoding", a->encoding,
                   "the file's encoding: utf-8 (default), gbk or gb18030 (Excel's CSV on Chinese Windows; gbk is read "
@@ -97,6 +98,7 @@ void setup(CLI::App& app, AppContext& ctx) {
     ctx.run = [&ctx, a] {
       std::ifstream file;
       std::istream* in = &std::cin;
+      bool archive = false;
       if (a->file != "-") {
         workflows::check_file_name(a->file, "import file");
         std::error_code ec;
@@ -105,8 +107,11 @@ void setup(CLI::App& app, AppContext& ctx) {
         file.open(a->file, std::ios::binary);
         if (!file) throw UsageError("cannot read the import file '" + a->file + "': " + std::strerror(errno));
         in = &file;
+        archive = app::is_archive(a->file);
       }
       const TextEncoding encoding = parse_text_encoding(a->encoding);
+      if (archive && encoding != TextEncoding::utf8)
+        throw UsageError("--encoding is for CSV files: " + a->file + " is an archive, whose CSV is UTF-8 as export wrote it");
       TempFile converted;
       std::ifstream utf8;
       if (encoding != TextEncoding::utf8) {
@@ -125,7 +130,7 @@ void setup(CLI::App& app, AppContext& ctx) {
         // A row's message quotes its values, which may hold anything the file held.
         std::cerr << "row " << p.row << ": " << app::printable(p.message) << "\n";
       };
-      auto stats = app::import_csv(ctx.app(), *in, r);
+      auto stats = archive ? app::import_archive(ctx.app(), a->file, r) : app::import_csv(ctx.app(), *in, r);
       progress->clear();
       if (ctx.json) {
         ctx.print_json(app::import_json(stats));
@@ -135,6 +140,7 @@ void setup(CLI::App& app, AppContext& ctx) {
                 << " case(s) and " << stats.events << " event(s)";
       if (stats.existing_cases)
         std::cout << " (" << stats.appended << " of them appended to " << stats.existing_cases << " existing case(s))";
+      if (stats.archive) std::cout << " with " << stats.files << " file(s)";
       std::cout << "\n";
     };
   });

@@ -3,6 +3,7 @@
 
 #include "app/cases.h"
 #include "app/notices.h"
+#include "app/printable.h"
 #include "cli/case_text.h"
 #include "cli/command_registry.h"
 
@@ -24,6 +25,14 @@ void setup(CLI::App& app, AppContext& ctx) {
         ctx.print_json(j);
       } else {
         std::cout << case_text(v) << notices_text(notices);
+        // Before answering: the same applicant's earlier cases on a similar subject, as the
+        // case page names them (only where the applicant's name is readable).
+        if (v.c.snapshot().is_open && !v.personal_masked) {
+          const auto repeats = app::possible_repeats(ctx.app(), v);
+          if (!repeats.empty()) std::cout << "Possible repeat applications (same applicant, similar subject, past year):\n";
+          for (const auto& r : repeats)
+            std::cout << "  " << r.case_no << "  received " << r.received_on.str() << "  " << app::printable(r.subject) << "\n";
+        }
       }
     };
   });

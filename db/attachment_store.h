@@ -28,4 +28,17 @@ struct FileBytes {
 // File `file_no` of the case, or none when it is not there or the reader may not see its bytes.
 std::optional<FileBytes> file_bytes(Session& s, const std::string& case_no, int file_no);
 
+// A file an export archive's manifest lists (docs/import-export.md, "Archives"), to attach to a
+// case of the archive's CSV when it is imported (db/csv_import.h).
+struct ArchiveFile {
+  size_t row = 0;        // its row in the manifest (the header is row 1)
+  std::string case_ref;  // its case, as the archive's CSV names it
+  int id = 0;            // its number in the exported case: 1, 2, … in the order attached
+  std::string name, sha256, type, note;
+  std::string actor, attached_at;  // "" = whoever imports, now
+  std::string entry;               // the archive's entry holding its bytes ("" = exported without them)
+  long long size = 0;
+  std::optional<int> supersedes;  // the id of the earlier file of the same name
+};
+
 }  // namespace gongkai::db

@@ -11,6 +11,8 @@
 #include "db/pg_session.h"
 #include "engine/csv_reader.h"
 #include "engine/errors.h"
+#include "engine/file_type.h"
+#include "workflows/input_checks.h"
 
 namespace gongkai::db {
 namespace {
@@ -127,6 +129,68 @@ void check_taken(Session& s, Work& tx, const workflows::ImportValidator& v, std:
   throw UsageError(msg);
 }
 
+// Every file of an archive names a case of its CSV (new or existing): the case's kind by its
+// reference, once every row is good.
+void check_file_cases(Session& s, Work& tx, const ImportOptions& opt) {
+  auto& impl = s.impl();
+  tx->exec("select gk_import_index('ref')");
+  impl.prepare("import_attachment_case.sql");
+  std::string last;
+  for (const auto& f : *opt.files) {
+    if (f.case_ref == last) continue;
+    last = f.case_ref;
+    auto r = tx->exec_prepared("import_attachment_case.sql", f.case_ref);
+    if (r.empty() || std::string_view(r[0]["kind"].c_str()) == "unknown")
+      throw UsageError(fmt::format("{} row {}: case '{}' has no rows in the archive's events; nothing was imported",
+                                   opt.files_source, f.row, workflows::printable(f.case_ref)));
+  }
+}
+
+// The archive's files, attached after the events in the import's transaction, each to the case
+// its reference became. A case new in the file gets exactly the numbers and supersedes of the
+// manifest (its files are its first); a case already stored numbers them on after its own.
+void write_files(Session& s, Work& tx, const ImportOptions& opt, ImportStats& stats) {
+  auto& impl = s.impl();
+  impl.prepare("import_attachment_case.sql");
+  std::string ref, case_no;
+  bool fresh = false;
+  size_t done = 0;
+  for (const auto& f : *opt.files) {
+    if (f.case_ref != ref) {
+      auto r = tx->exec_prepared("import_attachment_case.sql", f.case_ref);
+      if (r.empty() || r[0]["case_no"].is_null())
+        throw InternalError("the import wrote no case for '" + workflows::printable(f.case_ref) + "'");
+      ref = f.case_ref;
+      case_no = r[0]["case_no"].c_str();
+      fresh = std::string_view(r[0]["kind"].c_str()) == "fresh";
+    }
+    const std::string data = opt.file_bytes(f);
+    // The type as attach gives it, from the bytes; the manifest's is what the exporter had.
+    const std::string type = sniff_type(data);
+    if (type != f.type)
+      spdlog::warn("import: file {} of case {}: the archive says type {}, its bytes are {}; kept as {}", f.id, case_no,
+                   f.type, type, type);
+    pqxx::binarystring bytes(data.data(), data.size());
+    auto r = translated([&] {
+      return tx->exec_params1(
+          "select file_no, sha256, size, supersedes from gk_attachment_restore($1, $2, $3, $4, $5, $6, $7::timestamptz)",
+          case_no, f.name, type, f.note, bytes, nullable(text_param(f.actor)), nullable(text_param(f.attached_at)));
+    });
+    if (std::string_view(r["sha256"].c_str()) != f.sha256)
+      throw UsageError(fmt::format("{} row {}: the bytes of entry '{}' do not hash to the manifest's SHA-256; nothing "
+                                   "was imported",
+                                   opt.files_source, f.row, workflows::printable(f.entry)));
+    const std::optional<int> supersedes =
+        r["supersedes"].is_null() ? std::nullopt : std::optional<int>(r["supersedes"].as<int>());
+    if (fresh && (r["file_no"].as<int>() != f.id || supersedes != f.supersedes))
+      throw InternalError(fmt::format("{} row {}: file {} of case {} was stored as file {}; nothing was imported",
+                                      opt.files_source, f.row, f.id, case_no, r["file_no"].as<int>()));
+    ++stats.files;
+    stats.file_bytes += data.size();
+    if (opt.progress && ++done % 16 == 0) opt.progress({"writing files", done, 0, 0});
+  }
+}
+
 std::string conflict_message(const std::string& what) {
   return what + " while the import ran (another user was writing); nothing was imported: check and retry";
 }
@@ -197,6 +261,12 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
       stats.appended = r[0][2].as<size_t>();
     }
     stats.events = v.event_rows();
+    if (opt.files) {
+      check_file_cases(s, tx, opt);
+      stats.archive = true;
+      stats.files = opt.files->size();
+      for (const auto& f : *opt.files) stats.file_bytes += static_cast<uint64_t>(f.size);
+    }
     stats.check_seconds = seconds_since(t0);
     spdlog::debug("import: {} row(s) checked in {:.2f}s: {} new case(s), {} event(s) for {} existing case(s)",
                   stats.rows, stats.check_seconds, stats.cases, stats.appended, stats.existing_cases);
@@ -215,6 +285,11 @@ ImportStats import_csv(Session& s, std::istream& in, const ImportOptions& opt) {
     if (written[0][1].as<size_t>() != stats.events)
       throw InternalError(fmt::format("the import checked {} event(s) but would write {}; nothing was written",
                                       stats.events, written[0][1].as<size_t>()));
+    if (opt.files) {
+      stats.files = 0;
+      stats.file_bytes = 0;
+      write_files(s, tx, opt, stats);
+    }
     tx.commit();
     stats.write_seconds = seconds_since(t1);
   } catch (const pqxx::unique_violation& e) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "db/attachment_store.h"
 #include "db/session.h"
 #include "engine/calendar.h"
 #include "engine/date.h"
@@ -38,6 +39,14 @@ struct ImportOptions {
   // temporary table (and are taken back when a later row names them). Memory does not grow with
   // the file beyond this (and 3–6 bytes per case for a filter of the references spilled).
   size_t live_cases = 1024;
+  // An archive's files (app/bulk.h), attached in the same transaction: once every row is good
+  // (a dry run too), each must name a case of the CSV (else UsageError naming its manifest row);
+  // after the events are written, each is attached to that case — its new number, or the number
+  // it kept — in the manifest's order, with its bytes from `file_bytes` (checked by the caller
+  // against its size and SHA-256; the database computes the hash again and it must agree).
+  const std::vector<ArchiveFile>* files = nullptr;
+  std::function<std::string(const ArchiveFile&)> file_bytes;
+  std::string files_source = "the manifest";  // how messages name the manifest
 };
 
 struct ImportStats {
@@ -47,6 +56,9 @@ struct ImportStats {
   size_t existing_cases = 0;  // cases already in the database that got events
   size_t appended = 0;        // events appended to those
   bool dry_run = false;
+  bool archive = false;    // files were given (ImportOptions::files)
+  size_t files = 0;        // files attached (or that would be, in a dry run)
+  uint64_t file_bytes = 0;  // their bytes together
   double check_seconds = 0, write_seconds = 0;
 };
 

@@ -140,6 +140,13 @@ TEST_SUITE("search") {
     CHECK(again.err.find("warning: possible repeat application: " + first_no + " (received 2024-09-02)") !=
           std::string::npos);
     CHECK(std::count(again.err.begin(), again.err.end(), '\n') == 1);
+    // `show` names it too while the case is open, for whoever reads the name.
+    const std::string again_no = again.json()["case"];
+    CHECK(db.ok({"show", again_no}, today).find("Possible repeat applications") != std::string::npos);
+    db.ok({"event", again_no, "answered", "--on", "2024-10-10", "--outcome", "not-processed/duplicate", "--note",
+           "重复申请，原案件 " + first_no},
+          today);
+    CHECK(db.ok({"show", again_no}, today).find("Possible repeat applications") == std::string::npos);
 
     // Not a repeat: another subject, another applicant, another agency, more than a year later.
     CHECK(rec("hx", "2024-10-09", "张三", "城区道路改造立项批复").json()["possible_repeats"].empty());

@@ -12,6 +12,7 @@
 
 #include "engine/text_encoding.h"
 #include "engine/zip_reader.h"
+#include "engine/zip_writer.h"
 #include "report/table_audit.h"
 #include "report/xlsx_reader.h"
 #include "report/xlsx_writer.h"
@@ -164,6 +165,71 @@ TEST_SUITE("zip-reader") {
     CHECK(error_of([&] { liar.read("liar"); }).find("more than the 100 bytes it declares") != std::string::npos);
     ZipReader short_one(make_zip({{"short", std::string(50, 'z'), true, 100}}), small);
     CHECK(error_of([&] { short_one.read("short"); }).find("not the 100") != std::string::npos);
+    // Packed a thousand times: refused under a ratio limit before anything is unpacked.
+    ZipLimits ratio;
+    ratio.max_ratio = 200;
+    const std::string zeros(4 << 20, '\0');
+    CHECK(error_of([&] { ZipReader z(make_zip({{"zeros", zeros, true}}), ratio); }).find("more than 200 times") !=
+          std::string::npos);
+    std::string varied;
+    for (unsigned i = 0; varied.size() < (2u << 20); ++i) varied += "hx-2024-" + std::to_string(i) + ",received\r\n";
+    CHECK(ZipReader(make_zip({{"varied", varied, true}}), ratio).read("varied") == varied);
+  }
+
+  TEST_CASE("the streaming writer: stored and deflated entries, read back from memory and from a file, in pieces") {
+    for (bool zip64 : {false, true}) {
+      INFO("forced ZIP64: " << zip64);
+      std::string csv;
+      for (int i = 0; i < 200000; ++i) csv += "hx-2024-" + std::to_string(i) + ",received,2024-03-01,张三\r\n";
+      std::string binary;
+      for (unsigned i = 0; i < 300000; ++i) binary += static_cast<char>((i * 7919u + i / 13) % 256);
+      std::ostringstream out;
+      ZipStreamWriter w(out, zip64);
+      std::ostream& events = w.open_deflated("events.csv");
+      for (size_t at = 0; at < csv.size(); at += 1000) events << csv.substr(at, 1000);
+      w.close_entry();
+      w.add_stored("files/hx-2024-0001/1-扫描件.bin", binary);
+      w.open_deflated("empty.csv");
+      w.close_entry();
+      w.finish();
+      const std::string bytes = out.str();
+      CHECK(w.bytes_written() == bytes.size());
+      CHECK(looks_like_zip(bytes));
+      // The end record's entry count: 0xFFFF sends the reader to the ZIP64 record.
+      CHECK((static_cast<unsigned char>(bytes[bytes.size() - 12]) == 0xFF) == zip64);
+
+      ZipReader zip(bytes, {10, 1 << 24, 1 << 26});
+      REQUIRE(zip.entries().size() == 3);
+      CHECK(zip.read("events.csv") == csv);
+      CHECK(zip.entries()[0].compressed < csv.size() / 5);
+      CHECK(zip.read("files/hx-2024-0001/1-扫描件.bin") == binary);
+      CHECK(zip.entries()[1].method == 0);
+      CHECK(zip.read("empty.csv").empty());
+
+      // From a file, a piece at a time: the same bytes, the CRC checked at the end.
+      const auto path = std::filesystem::temp_directory_path() / ("gk-zip-stream-" + std::to_string(getpid()) + ".zip");
+      std::ofstream(path, std::ios::binary) << bytes;
+      ZipReader file = ZipReader::open_file(path.string());
+      std::string got;
+      size_t pieces = 0;
+      file.copy(*file.find("events.csv"), [&](std::string_view piece) {
+        got.append(piece);
+        ++pieces;
+      });
+      CHECK(got == csv);
+      CHECK(pieces > 1);
+      CHECK(file.read("files/hx-2024-0001/1-扫描件.bin") == binary);
+      // A byte changed in the stored entry: the CRC catches it, from the file too.
+      const std::string name = "files/hx-2024-0001/1-扫描件.bin";
+      std::string flipped = bytes;
+      flipped[file.find(name)->local_offset + 30 + name.size() + 1000] ^= 0x01;
+      std::ofstream(path, std::ios::binary | std::ios::trunc) << flipped;
+      ZipReader bad = ZipReader::open_file(path.string());
+      CHECK(error_of([&] { bad.read("files/hx-2024-0001/1-扫描件.bin"); }).find("CRC mismatch") != std::string::npos);
+      CHECK(bad.read("events.csv") == csv);
+      std::filesystem::remove(path);
+    }
+    CHECK_THROWS_AS(ZipReader::open_file("/nonexistent/archive.zip"), UsageError);
   }
 
   TEST_CASE("a workbook libxlsxwriter wrote reads back, cells and sheets in order") {
