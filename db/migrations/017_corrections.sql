@@ -9,9 +9,10 @@
 -- were written. So the policies below follow the case (the form gk_event's policy has had since
 -- version 5), and the agency kept on those rows says where a thing was filed, not who reads it.
 
--- Writes a correction: the event, and the case row's facts and projection as the replay gives
--- them (p_row, every column of workflows/case_row.h, personal ones included). The caller must be
--- able to record events on the case; a case moves only to an agency in the caller's own scope.
+-- Writes a correction: the case row's corrected facts, then the event and the projection as every
+-- event is written (gk_append), in one transaction. p_row is every column of workflows/case_row.h,
+-- personal ones included. The caller must be able to record events on the case; a case moves only
+-- to an agency in the caller's own scope.
 create function gk_correct(p_case_no text, p_seq int, p_on date, p_actor text, p_details jsonb, p_personal jsonb,
                            p_row jsonb, p_calendar bigint)
 returns timestamptz
@@ -19,23 +20,11 @@ language plpgsql security definer set search_path = pg_catalog, public, pg_temp 
 declare
   c gk_case;
   r gk_case;
-  v_actor text;
   v_at timestamptz;
   v_agency integer;
 begin
   c := gk_case_for(p_case_no, array['registrar', 'handler', 'admin'], 'correct a case');
-  v_actor := gk_actor(p_actor);
-  perform gk_calendar_check(p_calendar);
-  perform gk_check_on(p_on);
-  if p_seq < 2 or p_on < c.last_event_on then
-    raise exception 'a correction comes after the receipt, not before the case''s previous event (%)', c.last_event_on
-      using errcode = 'GK400';
-  end if;
   r := jsonb_populate_record(null::gk_case, p_row);
-  if r.event_count is distinct from p_seq then
-    raise exception 'the new case row says % event(s), the event is number %', r.event_count, p_seq
-      using errcode = 'GK400';
-  end if;
   select a.id into v_agency from gk_agency a where a.code = p_row ->> 'agency';
   if v_agency is null then
     raise exception 'no agency ''%''', p_row ->> 'agency' using errcode = 'GK404';
@@ -50,17 +39,7 @@ begin
   update gk_case set
     agency_id = v_agency, regime = r.regime, received_on = r.received_on, channel = r.channel,
     applicant_type = r.applicant_type, subject = r.subject, letter_ref = r.letter_ref,
-    applicant_masked = gk_mask(p_row ->> 'applicant'), contact_masked = gk_mask(p_row ->> 'contact'),
-    state = r.state, appeal_state = r.appeal_state, is_open = r.is_open, due_on = r.due_on,
-    due_provisional = r.due_provisional, final_due_on = r.final_due_on, outcome = r.outcome,
-    answered_on = r.answered_on, closed_on = r.closed_on, closed_kind = r.closed_kind,
-    correction_notice_on = r.correction_notice_on, late_correction_notice = r.late_correction_notice,
-    pause_kind = r.pause_kind, pause_lapses_on = r.pause_lapses_on,
-    reconsideration_filed_on = r.reconsideration_filed_on, reconsideration_result = r.reconsideration_result,
-    reconsideration_decided_on = r.reconsideration_decided_on, litigation_filed_on = r.litigation_filed_on,
-    litigation_direct = r.litigation_direct, litigation_result = r.litigation_result,
-    litigation_decided_on = r.litigation_decided_on, last_event_on = r.last_event_on,
-    event_count = r.event_count, updated_at = now()
+    applicant_masked = gk_mask(p_row ->> 'applicant'), contact_masked = gk_mask(p_row ->> 'contact')
   where id = c.id and event_count = p_seq - 1;
   if not found then
     raise exception 'case % changed while this command ran (another user recorded an event); nothing was written: look at it again and retry', p_case_no
@@ -80,14 +59,10 @@ begin
     from gk_event e join gk_agency_closure cl on cl.agency_id = v_agency
     where e.case_id = c.id and e.kind = 'complaint-filed';
   end if;
-  if p_personal is not null then
-    insert into gk_event_personal (case_id, seq, agency_id, data) values (c.id, p_seq, v_agency, p_personal);
-  end if;
+  -- The event and the projection, with every check an event gets (actor, calendar, dates, the
+  -- count); its personal data filed under the case's agency, now the corrected one.
   perform set_config('gongkai.correcting', c.id::text, true);
-  insert into gk_event (case_id, seq, kind, occurred_on, actor, details, personal_masked)
-  values (c.id, p_seq, 'corrected', p_on, v_actor, p_details,
-          case when p_personal is not null then gk_mask_personal(p_personal) end)
-  returning recorded_at into v_at;
+  v_at := gk_append(p_case_no, p_seq, 'corrected', p_on, p_actor, p_details, p_personal, p_row, p_calendar);
   perform set_config('gongkai.correcting', '', true);
   return v_at;
 end $$;
