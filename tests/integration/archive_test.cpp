@@ -25,11 +25,8 @@ namespace {
 
 const Env kToday = {{"GONGKAI_TODAY", "2025-01-10"}};
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-void write(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes; }
+std::string read(const fs::path& p) { return gongkai::test::read_bytes(p); }
+void write(const fs::path& p, const std::string& bytes) { gongkai::test::write_bytes(p, bytes); }
 
 size_t lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
 

@@ -22,10 +22,7 @@ namespace {
 
 const Env kToday = {{"GONGKAI_TODAY", "2025-01-10"}};
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string read(const fs::path& p) { return gongkai::test::read_bytes(p); }
 
 // SHA-256 by coreutils, independently of gongkai.
 std::string sha256sum(const fs::path& p) {

@@ -67,4 +67,8 @@ class TestDb {
   std::string name_, conninfo_;
 };
 
+// A file's bytes, and a file made of `bytes` (replacing it).
+std::string read_bytes(const std::string& path);
+void write_bytes(const std::string& path, const std::string& bytes);
+
 }  // namespace gongkai::test
