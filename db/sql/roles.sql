@@ -7,6 +7,8 @@
 --                   to the database's owner, who SET ROLE to it (the CLI does)
 --   gongkai_member  the group of every member's role: what members may read and call
 --   gongkai_web     the web server's login: owns nothing, may act only as members (SET ROLE)
+--   gongkai_search  owns gk_search_hits alone and may read what a search looks in, every row
+--                   (migration 020); nobody logs in as it or may become it
 do $$
 declare
   r record;
@@ -14,7 +16,8 @@ begin
   for r in select * from (values ('gongkai_owner', 'nologin noinherit createrole'),
                                  ('gongkai_admin', 'nologin noinherit'),
                                  ('gongkai_member', 'nologin noinherit'),
-                                 ('gongkai_web', 'login noinherit')) as x(name, options)
+                                 ('gongkai_web', 'login noinherit'),
+                                 ('gongkai_search', 'nologin noinherit')) as x(name, options)
   loop
     if not exists (select 1 from pg_roles where rolname = r.name) then
       begin
@@ -34,8 +37,12 @@ begin
       null;
     end;
   end loop;
-  -- Handing objects to gongkai_owner (db/sql/seal.sql) needs its membership; a superuser has it.
+  -- Handing objects to gongkai_owner and gongkai_search (db/sql/seal.sql) needs their membership;
+  -- a superuser has it.
   if not pg_has_role(session_user, 'gongkai_owner', 'MEMBER') then
     execute format('grant gongkai_owner to %I', session_user);
+  end if;
+  if not pg_has_role(session_user, 'gongkai_search', 'MEMBER') then
+    execute format('grant gongkai_search to %I', session_user);
   end if;
 end $$;

@@ -22,6 +22,7 @@ begin
   for r in select p.oid::regprocedure as obj, p.prokind
            from pg_proc p join pg_namespace n on n.oid = p.pronamespace
            where n.nspname = 'public' and p.proname like 'gk\_%' and p.proowner <> 'gongkai_owner'::regrole
+             and p.proname <> 'gk_search_hits'
   loop
     execute format('alter %s %s owner to gongkai_owner',
                    case r.prokind when 'a' then 'aggregate' when 'p' then 'procedure' else 'function' end, r.obj);
@@ -62,6 +63,17 @@ begin
   revoke select on gk_member from gongkai_admin, gongkai_member;
   grant select (login, name, role, db_login, password_set_at, disabled, created_at, created_by, disabled_at,
                 disabled_by) on gk_member to gongkai_admin, gongkai_member;
+  -- The search's own role (migration 020): it owns gk_search_hits and reads, every row, the three
+  -- tables a search looks in, and calls what tells it who the caller is and what it may see.
+  if to_regprocedure('gk_search_hits(text, text, integer[], integer)') is not null then
+    grant create on schema public to gongkai_search;  -- for the change of owner only
+    alter function gk_search_hits(text, text, integer[], integer) owner to gongkai_search;
+    revoke create on schema public from gongkai_search;
+    grant usage on schema public to gongkai_search;
+    grant select on gk_case, gk_case_personal, gk_event to gongkai_search;
+    grant execute on function gk_caller(), gk_caller_is_admin(), gk_caller_role(), gk_my_agencies(),
+      gk_may_see_personal() to gongkai_search;
+  end if;
   -- Anybody may ask who they are (and learn that they are nobody here), and the schema's version.
   grant execute on function gk_whoami() to public;
   grant select on gk_schema_version to public;
@@ -71,5 +83,9 @@ begin
   if not (select rolsuper from pg_roles where rolname = session_user)
      and pg_has_role(session_user, 'gongkai_owner', 'MEMBER') then
     execute format('revoke gongkai_owner from %I', session_user);
+  end if;
+  if not (select rolsuper from pg_roles where rolname = session_user)
+     and pg_has_role(session_user, 'gongkai_search', 'MEMBER') then
+    execute format('revoke gongkai_search from %I', session_user);
   end if;
 end $$;

@@ -1071,6 +1071,16 @@ TEST_SUITE("security") {
       CHECK(count("select count(*) from gk_event_personal") == personal);
       const int unmasked = m.sees_personal_data() ? count("select count(*) from gk_case_history") : 0;
       CHECK(count("select count(*) from gk_case_history where not masked") == unmasked);
+      // The search's own function (migration 020) reads past row-level security: it answers with
+      // the cases of the scope only (every case number has "2024"), even for an agency list forged
+      // by hand, and finds none by a name the member may not read.
+      const std::string ot_id = o.db.scalar("select id::text from gk_agency where code = 'ot'");
+      CHECK(count("select count(*) from gk_search_hits('2024', '%2024%', null, 1000)") ==
+            count("select count(*) from gk_case"));
+      CHECK(count("select count(*) from gk_search_hits('2024', '%2024%', array[" + ot_id + "], 1000)") ==
+            count("select count(*) from gk_case where agency_id = " + ot_id));
+      CHECK(count("select count(*) from gk_search_hits('" + kApplicant + "', '%" + kApplicant + "%', null, 1000)") ==
+            (m.sees_personal_data() ? count("select count(*) from gk_case") : 0));
       // Members: itself; an admin those it manages (all of whose agencies are in its scope). Never
       // a password hash.
       std::vector<std::string> expected_logins;
@@ -1109,7 +1119,9 @@ TEST_SUITE("security") {
            {"alter table gk_event disable trigger gk_event_no_update", "alter table gk_event disable trigger all",
             "alter table gk_event no force row level security", "alter table gk_case disable row level security",
             "drop policy gk_scope on gk_case", "set session_replication_role = replica", "set role gongkai_admin",
-            "set role gongkai_owner", "set role gongkai_web", "set session authorization gongkai_admin",
+            "set role gongkai_owner", "set role gongkai_web", "set role gongkai_search",
+            "set session authorization gongkai_admin", "drop policy gk_search on gk_case",
+            "alter function gk_search_hits(text, text, integer[], integer) owner to gongkai_owner",
             "create table gk_forged (x int)"}) {
         CAPTURE(sql);
         CHECK(sql_state(c, sql) == "42501");
