@@ -44,6 +44,15 @@ inline double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+// A sample's median, p95, minimum and size, as the results give them.
+inline nlohmann::json stats(const std::vector<double>& v) {
+  return {{"median", median(v)}, {"p95", percentile(v, 95)}, {"min", percentile(v, 0)}, {"n", v.size()}};
+}
+
+// Runs argv with stdout and stderr to /dev/null (the environment inherited); returns the wall time
+// in ms, or throws when the program fails.
+double time_exec(const std::vector<std::string>& argv);
+
 // Results are JSON documents written where the script asks (--out); `-` or "" = stdout.
 inline void write_result(const std::string& path, const nlohmann::json& j) {
   if (path.empty() || path == "-") {

@@ -20,7 +20,11 @@ int cmd_copy_ceiling(const std::string& from, const std::string& to, const std::
 
 int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const std::string& sup_all, int year,
               const std::string& agency, const std::string& as_of, int runs, const std::string& gongkai_exe,
-              int cli_runs, int raw_runs, const std::string& out);
+              int cli_runs, int raw_runs, int past_runs, const std::string& out);
+int cmd_search(const std::string& conninfo, const std::string& sup_subtree, const std::string& sup_all,
+               const std::string& agency, int runs, const std::string& gongkai_exe, int cli_runs, int raw_runs,
+               int limit, const std::string& out);
+int cmd_search_texts(const std::string& conninfo, const std::string& agency);
 int cmd_show(const std::string& conninfo, const std::string& sup, const std::string& agency,
              const std::string& gongkai_exe, const std::string& psql_exe, const std::string& load_sql_path, int cases,
              int session_runs, const std::string& out);

@@ -143,6 +143,13 @@ const std::map<std::string, std::string>& index_reasons() {
        "section 三 of a year: the cases closed on or after its first day and those still open (a btree indexes NULL)"},
       {"gk_case_reconsideration_filed", "partial: reconsiderations counted by the year they were filed; small"},
       {"gk_case_litigation_filed", "partial: lawsuits counted by the year they were filed; small"},
+      {"gk_case_subject_trgm", "`search`: a subject containing a text of three characters or more (trigrams, migration 015)"},
+      {"gk_case_letter_ref_trgm", "`search`: a letter reference containing a text (trigrams)"},
+      {"gk_case_case_no_trgm", "`search`: a case number containing a text (trigrams)"},
+      {"gk_case_letter_ref_exact", "`search` of one or two characters: a whole letter reference"},
+      {"gk_case_personal_applicant_trgm", "`search`: an applicant's name containing a text (trigrams)"},
+      {"gk_case_personal_applicant", "`search` of one or two characters: a whole name (张三)"},
+      {"gk_event_note_trgm", "partial (events with a note): `search` of the notes (trigrams)"},
   };
   return m;
 }
@@ -385,6 +392,9 @@ void reads(std::ostream& o, const fs::path& dir, std::vector<std::string>& summa
        "timed the same way. The year is "
     << (*j)["year"].get<int>() << ", the subtree " << (*j)["agency"].get<std::string>()
     << " (a county government and its 16 agencies), the as-of date " << (*j)["as_of"].get<std::string>()
+    << (j->contains("today") ? ", which is also today (the contexts' `today`, `GONGKAI_TODAY` for the CLI): the "
+                               "overdue list is the one a supervisor reads that day"
+                             : "")
     << ". Section 5 gives the same reads as supervisors.\n\n";
   auto nojit = load(dir / "reads_nojit.json");
   auto nojit_ms = [&](const std::string& key) -> std::string {
@@ -413,6 +423,18 @@ void reads(std::ostream& o, const fs::path& dir, std::vector<std::string>& summa
                                   times_or_pct(raw / lib), target, verdict));
   }
   o << "\n";
+  if (j->contains("past_day")) {
+    o << "**A past day.** The same overdue list asked later about that day — `gongkai overdue --as-of "
+      << (*j)["as_of"].get<std::string>() << "` on " << (*j)["past_day"][0]["today"].get<std::string>()
+      << ", the real date — is another query: the list a supervisor would have read that morning, so every case "
+         "open that day is read and replayed up to it (`app::due_on_past_day`, `db/sql/open_on.sql`), not today's "
+         "open cases measured against an old date. One run each, a new context:\n\n"
+         "| query | administrator | supervisor | rows |\n|---|---|---|---|\n";
+    for (auto& p : (*j)["past_day"])
+      o << fmt::format("| {} | {} | {} | {} |\n", p["label"].get<std::string>(), ms(p["library_ms"]["median"]),
+                       ms(p["sup_library_ms"]["median"]), num(p["rows"]));
+    o << "\n";
+  }
 }
 
 // Row-level security: every read as a supervisor member against the same as the administrator.
@@ -789,6 +811,85 @@ void web(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary
   }
 }
 
+// gongkai search on the read-path database (bench/search.cpp), and what upgrading it cost.
+void search(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary) {
+  auto j = load(dir / "search.json");
+  std::vector<json> upgrades;
+  if (fs::exists(dir))
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().filename().string().rfind("big_migrate_", 0) == 0)
+        if (auto u = load(e.path())) upgrades.push_back(*u);
+  std::sort(upgrades.begin(), upgrades.end(), [](const json& a, const json& b) { return a["from"] < b["from"]; });
+  if (!j && upgrades.empty()) return;
+  o << "## 8. Search\n\n";
+  for (auto& u : upgrades) {
+    const double secs = u["seconds"];
+    o << fmt::format("Upgrading the read-path database from schema version {} to {} ({}{}): **{}** in one "
+                     "transaction, at load {}{}.\n\n",
+                     u["from"].get<int>(), u["to"].get<int>(), u.value("what", std::string("`gongkai init`")),
+                     u.contains("date") ? ", " + u["date"].get<std::string>() : std::string(),
+                     secs >= 60 ? fmt::format("{:.1f} min", secs / 60) : fmt::format("{:.1f} s", secs),
+                     u.value("load", std::string("?")),
+                     secs >= 60 ? " — what an office with as many cases pays once (the migrations' transaction "
+                                  "holds their locks until it commits)"
+                                : "");
+  }
+  if (!j) return;
+  o << "Measured " << stamp_text(dir, "search") << ".\n\n";
+  const int limit = (*j)["limit"];
+  o << fmt::format(
+      "`gongkai search TEXT` on the read-path database, at most {} cases (the command's default), the latest "
+      "received first. **gongkai** is `app::search_cases` on a long-lived context (median and p95 of {} runs after "
+      "one discarded warm-up run), as the installation's **administrator**, as **sup_p** (a supervisor of every "
+      "agency, who may not search by names: they are masked for supervisors) and as **sup_g01** (a supervisor of "
+      "county g01's 17 agencies, searching all it sees), the three in turn run by run; **CLI** is `gongkai search "
+      "TEXT --json`, process start to exit, median of {}. **Raw PostgreSQL** is the same five places searched by "
+      "plain SQL as the superuser (`bench/raw_search.sql`, `bench/raw_search_short.sql`: no row-level security, "
+      "no scope), median of {}; *same* says whether the administrator got exactly its cases. A search whose first "
+      "run takes over a second reads whole tables: it is run once per reader (its time is that run's; the CLI once, "
+      "as the administrator), and so is such a raw query.\n\n",
+      limit, (*j)["runs"].get<int>(), (*j)["cli_runs"].get<int>(), (*j)["raw_runs"].get<int>());
+  o << "| text | cases found (admin / sup_p / sup_g01) | administrator | sup_p | sup_g01 | CLI (admin / sup_p / "
+       "sup_g01) | raw SQL (first) | same |\n|---|---|---|---|---|---|---|---|\n";
+  auto t = [](const json& w) {
+    return w["ms"]["n"].get<int>() == 1 ? fmt::format("{} (one run)", ms(w["ms"]["median"]))
+                                        : fmt::format("{} (p95 {})", ms(w["ms"]["median"]), ms(w["ms"]["p95"]));
+  };
+  auto c = [](const json& w) { return w.contains("cli_ms") ? ms(w["cli_ms"]["median"]) : std::string("—"); };
+  for (auto& it : (*j)["items"]) {
+    auto &a = it["admin"], &p = it["sup_all"], &g = it["sup_subtree"];
+    o << fmt::format("| {} | {} / {} / {} | {} | {} | {} | {} / {} / {} | {} ({}) | {} |\n",
+                     it["label"].get<std::string>(), num(a["rows"]), num(p["rows"]), num(g["rows"]), t(a), t(p), t(g),
+                     c(a), c(p), c(g), ms(it["raw_ms"]["median"]),
+                     it.value("raw_slow", false) ? std::string("one run") : ms(it["raw_first_ms"]),
+                     it["same_as_raw"].get<bool>() ? "yes" : "**no**");
+    double worst = std::max({a["ms"]["median"].get<double>(), p["ms"]["median"].get<double>(),
+                             g["ms"]["median"].get<double>()});
+    double worst95 = std::max({a["ms"]["p95"].get<double>(), p["ms"]["p95"].get<double>(),
+                               g["ms"]["p95"].get<double>()});
+    double raw = it["raw_ms"]["median"];
+    const bool once = a["ms"]["n"].get<int>() == 1;
+    // A ratio under 1 % reads better as a fraction ("1/360").
+    std::string ratio = raw / worst >= 0.01 ? times_or_pct(raw / worst) : fmt::format("1/{:.0f}", worst / raw);
+    summary.push_back(fmt::format(
+        "| search: {} | {} (the slowest of the three readers{}; CLI {}) | {} | {} | < 50 ms | {} |",
+        it["label"].get<std::string>(), ms(worst), once ? ", one run" : "; p95 " + ms(worst95), c(a), ms(raw), ratio,
+        worst < 50 ? "met" : fmt::format("**missed**: {:.0f}× the target", worst / 50)));
+  }
+  o << "\n";
+  std::vector<std::pair<std::string, std::string>> plans;
+  if (fs::exists(dir / "search-plans"))
+    for (const auto& e : fs::directory_iterator(dir / "search-plans"))
+      plans.push_back({e.path().stem().string(), slurp(e.path())});
+  std::sort(plans.begin(), plans.end());
+  if (!plans.empty()) {
+    o << "<details><summary>The plans (EXPLAIN (ANALYZE, BUFFERS)): the raw SQL as the superuser for each text "
+         "(`.raw`), gongkai's statement `db/sql/search_cases.sql` as the administrator (`.admin`)</summary>\n\n";
+    for (auto& [name, text] : plans) o << "#### " << name << "\n\n```\n" << trim(text) << "\n```\n\n";
+    o << "</details>\n\n";
+  }
+}
+
 void indexes(std::ostream& o, const fs::path& dir) {
   o << "## The schema's indexes, and why\n\n";
   auto sizes = load(dir / "sizes.json");
@@ -833,6 +934,7 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   rls(body, dir, summary);
   migration(body, dir);
   web(body, dir, summary);
+  search(body, dir, summary);
   indexes(body, dir);
 
   auto settings = load(dir / "settings.json");
@@ -878,7 +980,7 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   o << "```\nscripts/bench.sh                        # everything, full size (about 45 minutes)\n"
        "scripts/bench.sh --quick                # reduced sizes, a few minutes\n"
        "scripts/bench.sh --only transitions     # one part (transitions, import, reads, show, "
-       "migration, web); the others keep their last results\n"
+       "search, migration, web); the others keep their last results\n"
        "scripts/bench.sh --data /var/tmp/gk     # keep the server's data, reuse the 10 M-case database next time\n"
        "scripts/bench.sh --help                 # every option\n```\n";
   if (run) {

@@ -93,10 +93,35 @@ int main(int argc, char** argv) {
   rd->add_option("--runs", runs);
   rd->add_option("--cli-runs", cli_runs);
   rd->add_option("--gongkai", exe)->required();
+  int past_runs = 1, limit = 50;
+  rd->add_option("--past-runs", past_runs, "runs of the overdue list asked today about the as-of day (0: none)");
   rd->add_option("--out", out);
   rd->callback([&] {
-    rc = cmd_reads(db, sup, sup_all, year, agency, as_of, runs, exe, cli_runs, raw_runs < 0 ? runs : raw_runs, out);
+    rc = cmd_reads(db, sup, sup_all, year, agency, as_of, runs, exe, cli_runs, raw_runs < 0 ? runs : raw_runs,
+                   past_runs, out);
   });
+
+  auto* se = app.add_subcommand("search", "gongkai search: app::search_cases, the CLI, raw SQL; texts of each kind; "
+                                           "as the administrator and as supervisors");
+  se->add_option("--db", db, "as the administrator")->required();
+  se->add_option("--sup-subtree", sup, "as a supervisor of --agency (its own scope)")->required();
+  se->add_option("--sup-all", sup_all, "as a supervisor of every agency (a member of the root)")->required();
+  se->add_option("--agency", agency, "the subtree supervisor's agency: the letter reference and number are its")
+      ->required();
+  se->add_option("--runs", runs);
+  se->add_option("--cli-runs", cli_runs);
+  se->add_option("--raw-runs", raw_runs, "raw SQL runs (default: --runs)");
+  se->add_option("--limit", limit, "at most this many cases (gongkai search's default: 50)");
+  se->add_option("--gongkai", exe)->required();
+  se->add_option("--out", out);
+  se->callback([&] {
+    rc = cmd_search(db, sup, sup_all, agency, runs, exe, cli_runs, raw_runs < 0 ? runs : raw_runs, limit, out);
+  });
+
+  auto* stx = app.add_subcommand("search-texts", "search's texts, one a line: key, text, pattern, raw file, its argument");
+  stx->add_option("--db", db)->required();
+  stx->add_option("--agency", agency)->required();
+  stx->callback([&] { rc = cmd_search_texts(db, agency); });
 
   auto* sh = app.add_subcommand("show", "gongkai show wall time, process start to exit; app::show in process; "
                                          "as the administrator and as a supervisor");

@@ -3,16 +3,17 @@
 // the same indexes (bench/raw_*.sql); and `gongkai show` wall time, process start to exit, beside
 // psql running the same one-round-trip query, and app::show in process. Every read is measured as
 // the installation's administrator and as a supervisor member whose scope is the same agencies
-// (row-level security: what the member's policies cost), the two alternating run by run.
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+// (row-level security: what the member's policies cost), the two alternating run by run. The
+// world's today is the as-of date (the generated data's last day): the overdue list is what a
+// supervisor reads that day; the same question asked later about that day, a past day, is another
+// and slower query (app::overdue replays the cases open then) and is measured on its own.
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 #include <random>
 #include <sstream>
@@ -23,36 +24,10 @@
 #include "app/connect.h"
 #include "app/reports.h"
 #include "app/supervision.h"
+#include "engine/date.h"
 
 namespace gongkai::bench {
 namespace {
-
-// Runs argv with stdout and stderr to /dev/null; returns the wall time in ms, or throws when the
-// program fails.
-double time_exec(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  auto t0 = Clock::now();
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  double ms = ms_since(t0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::string cmd;
-    for (const auto& a : argv) cmd += a + " ";
-    throw std::runtime_error("failed (status " + std::to_string(status) + "): " + cmd);
-  }
-  return ms;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream f(path);
@@ -60,10 +35,6 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
-}
-
-nlohmann::json stats(const std::vector<double>& v) {
-  return {{"median", median(v)}, {"p95", percentile(v, 95)}, {"min", percentile(v, 0)}, {"n", v.size()}};
 }
 
 std::string subtree_ids(pqxx::connection& c, const std::string& agency) {
@@ -80,12 +51,33 @@ std::string subtree_ids(pqxx::connection& c, const std::string& agency) {
 
 namespace {
 
-// A context as the CLI makes one (app::connect: who acts, SET ROLE for the administrator).
-std::unique_ptr<app::Context> open_ctx(const std::string& conninfo) {
+// A context as the CLI makes one (app::connect: who acts, SET ROLE for the administrator);
+// `today` fixed as GONGKAI_TODAY fixes it (else the real date).
+std::unique_ptr<app::Context> open_ctx(const std::string& conninfo, std::optional<Date> today = std::nullopt) {
   app::ConnectOptions o;
   o.conninfo = conninfo;
+  o.today = today;
+  o.warn = [](const std::string&) {};  // the fixed today's warning: every context would repeat it
   return app::connect(o);
 }
+
+// GONGKAI_TODAY for the CLI processes this program starts, for as long as it lives.
+class FixedToday {
+ public:
+  explicit FixedToday(const std::string& day) {
+    if (const char* v = std::getenv("GONGKAI_TODAY")) saved_ = v;
+    setenv("GONGKAI_TODAY", day.c_str(), 1);
+  }
+  ~FixedToday() {
+    if (saved_) setenv("GONGKAI_TODAY", saved_->c_str(), 1);
+    else unsetenv("GONGKAI_TODAY");
+  }
+  FixedToday(const FixedToday&) = delete;
+  FixedToday& operator=(const FixedToday&) = delete;
+
+ private:
+  std::optional<std::string> saved_;
+};
 
 // One read: its result's size and a fingerprint, so that the administrator's and the supervisor's
 // results can be compared (the supervisor of the same agencies must read the same).
@@ -98,7 +90,10 @@ struct Read {
 
 int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const std::string& sup_all, int year,
               const std::string& agency, const std::string& as_of, int runs, const std::string& gongkai_exe,
-              int cli_runs, int raw_runs, const std::string& out) {
+              int cli_runs, int raw_runs, int past_runs, const std::string& out) {
+  // Today is the as-of day, in process and for the CLI (GONGKAI_TODAY, allowed up to the real date).
+  const Date today = parse_date(as_of, "as-of date");
+  const FixedToday fixed_today(as_of);
   pqxx::connection raw(conninfo);
   const std::string all_ids = subtree_ids(raw, ""), sub_ids = subtree_ids(raw, agency);
   const std::string first = std::to_string(year) + "-01-01", last = std::to_string(year) + "-12-31";
@@ -179,7 +174,7 @@ int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const
   auto kept_ctx = [&](const std::string& who) -> app::Context& {
     auto& c = kept[who];
     if (!c) {
-      c = open_ctx(who);
+      c = open_ctx(who, today);
       c->calendar();
     }
     return *c;
@@ -192,7 +187,7 @@ int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const
 
   nlohmann::json j = {{"year", year},         {"agency", agency}, {"as_of", as_of},
                       {"runs", runs},         {"cli_runs", cli_runs}, {"raw_runs", raw_runs},
-                      {"items", nlohmann::json::array()}};
+                      {"today", as_of},       {"items", nlohmann::json::array()}};
   for (auto& it : items) {
     // Per identity: fresh contexts (a new connection per run, not timed, as every CLI process
     // has: each statement planned for its parameters) and the long-lived one, alternating
@@ -205,7 +200,7 @@ int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const
     for (int i = 0; i <= runs; ++i) {
       for (int k = 0; k < 2; ++k) {
         const int w = (i % 2 == 0) ? k : 1 - k;
-        auto ctx = open_ctx(who[w]);
+        auto ctx = open_ctx(who[w], today);
         if (it.overdue) ctx->calendar();  // read once per process, as `show` measures it
         auto t0 = Clock::now();
         result[w] = it.library(*ctx);
@@ -272,6 +267,41 @@ int cmd_reads(const std::string& conninfo, const std::string& sup_subtree, const
                  median(cli[1]), pct(median(cli[1]), median(cli[0])), median(rw), result[0].rows,
                  same ? "" : "  (THE SUPERVISOR READ SOMETHING ELSE)");
     j["items"].push_back(r);
+  }
+
+  // The same overdue question asked today (the real date) about the as-of day, now in the past:
+  // the cases open that day replayed up to it (app::due_on_past_day, db/sql/open_on.sql).
+  // One run is enough to say what it costs; a new context each, as a CLI process has.
+  if (past_runs > 0) {
+    nlohmann::json past = nlohmann::json::array();
+    for (const auto& [scope, sup] : {std::pair{std::string(), sup_all}, std::pair{agency, sup_subtree}}) {
+      std::vector<double> adm, sp;
+      size_t rows = 0, sup_rows = 0;
+      for (int i = 0; i < past_runs; ++i)
+        for (int w = 0; w < 2; ++w) {
+          auto ctx = open_ctx(w == 0 ? conninfo : sup);  // the real today
+          ctx->calendar();
+          app::OverdueRequest r;
+          r.as_of = as_of;
+          r.agency = scope;
+          auto t0 = Clock::now();
+          auto l = app::overdue(*ctx, r);
+          (w == 0 ? adm : sp).push_back(ms_since(t0));
+          (w == 0 ? rows : sup_rows) = l.rows.size();
+        }
+      std::string label = scope.empty() ? "overdue list as of a past day, all agencies"
+                                        : "overdue list as of a past day, one agency subtree (" + scope + ")";
+      std::fprintf(stderr, "%-58s admin %9.1f ms, supervisor %9.1f ms; %zu rows\n", label.c_str(), median(adm),
+                   median(sp), rows);
+      past.push_back({{"key", scope.empty() ? "overdue_past_all" : "overdue_past_subtree"},
+                      {"label", label},
+                      {"library_ms", stats(adm)},
+                      {"sup_library_ms", stats(sp)},
+                      {"rows", rows},
+                      {"sup_rows", sup_rows},
+                      {"today", gongkai::today().str()}});
+    }
+    j["past_day"] = past;
   }
   write_result(out, j);
   return 0;

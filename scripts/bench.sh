@@ -10,12 +10,17 @@
 #   scripts/bench.sh --quick         small sizes, one round: a few minutes (the document says so)
 #   scripts/bench.sh --only transitions,show --data /var/tmp/gk-bench
 #   scripts/bench.sh --only web --data /var/tmp/gk-bench     the web server under load (about 25 minutes)
+#   scripts/bench.sh --only reads,search --data /var/tmp/gk-bench
 #
 # Options:
-#   --only LIST          parts to run, comma-separated: transitions, import, reads, show,
-#                        migration, web (default: the first four). The document keeps the other
-#                        parts' last results. reads and show measure each read as the
-#                        administrator and as supervisor members (row-level security);
+#   --only LIST          parts to run, comma-separated: transitions, import, reads, show, search,
+#                        migration, web (default: the first five). The document keeps the other
+#                        parts' last results. reads, show and search measure each read as the
+#                        administrator and as supervisor members (row-level security); reads
+#                        takes the generated data's last day (2026-10-31) as today
+#                        (GONGKAI_TODAY), and asks the overdue list about that day once more as
+#                        a past day (today's real date: the slower replaying query); search
+#                        times `gongkai search` for texts of each kind (about 10 minutes);
 #                        migration times `gongkai init` of a version-4 database of --big-cases
 #                        cases made by the version-4 generator (about 40 minutes at 10 M, and
 #                        20 GB of disk while it runs; the database is dropped afterwards);
@@ -52,7 +57,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-parts="transitions,import,reads,show"
+parts="transitions,import,reads,show,search"
 v4_commit=362cc7c  # the last commit at schema version 4: its generator makes the database to migrate
 big_cases=10000000
 import_cases="100000,1000000"
@@ -274,7 +279,7 @@ members() {
 conn_as() { echo "host=$run port=5432 user=$1 dbname=$2"; }
 gen_start=2016-11-01
 gen_end=2026-10-31
-if has reads || has show || has web; then
+if has reads || has show || has search || has web; then
   if ! big_ready; then
     say "generating the read-path database: $big_cases cases (server-side SQL)"
     fresh_db gk_big
@@ -292,8 +297,18 @@ if has reads || has show || has web; then
     psql_do gk_big -c "create table bench_info as select $big_cases::bigint as cases, $(( $(date +%s) - t0 ))::int as seconds, 5 as version"
   fi
   # Bring a kept database up to this build's schema (new migrations: indexes, functions), and hand
-  # everything to gongkai_owner as `gongkai init` leaves it.
+  # everything to gongkai_owner as `gongkai init` leaves it. What that costs an office upgrading
+  # is kept when there was a migration to apply (big_migrate_FROM_TO.json).
+  from_version=$(psql_do gk_big -At -c "select max(version) from gk_schema_version")
+  t0=$(date +%s.%N)
   "$gk" --db "$(conn gk_big)" init >/dev/null
+  init_s=$(echo "$(date +%s.%N) - $t0" | bc)
+  to_version=$(psql_do gk_big -At -c "select max(version) from gk_schema_version")
+  if [ "$from_version" != "$to_version" ]; then
+    printf '{"from": %s, "to": %s, "seconds": %.3f, "date": "%s", "load": "%s"}\n' "$from_version" "$to_version" \
+      "$init_s" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(load_avg)" >"$results/big_migrate_${from_version}_${to_version}.json"
+    psql_do gk_big -c "vacuum (analyze) gk_case, gk_case_personal, gk_event"
+  fi
   members
   "$gb" sizes --db "$(conn gk_big)" --out "$results/sizes.json"
   psql_do gk_big -At -c "select row_to_json(b) from bench_info b" >"$results/big.json"
@@ -303,12 +318,12 @@ if has reads; then
   begin_part
   say "reads: year-end tables and the overdue list on $big_cases cases, as the administrator and as supervisors"
   "$gb" reads --db "$(conn gk_big)" --sup-subtree "$(conn_as $sup_county gk_big)" --sup-all "$(conn_as $sup_all gk_big)" \
-    --gongkai "$gk" --year 2025 --agency g01 --as-of 2026-10-31 --runs 30 --cli-runs 10 --raw-runs 5 \
+    --gongkai "$gk" --year 2025 --agency g01 --as-of "$gen_end" --runs 30 --cli-runs 10 --raw-runs 5 --past-runs 1 \
     --out "$results/reads.json"
   # The same with JIT compilation off for these sessions (PostgreSQL's default is on).
   PGOPTIONS="-c jit=off" "$gb" reads --db "$(conn gk_big)" --sup-subtree "$(conn_as $sup_county gk_big)" \
     --sup-all "$(conn_as $sup_all gk_big)" --gongkai "$gk" --year 2025 --agency g01 \
-    --as-of 2026-10-31 --runs 10 --cli-runs 0 --raw-runs 0 --out "$results/reads_nojit.json"
+    --as-of "$gen_end" --runs 10 --cli-runs 0 --raw-runs 0 --past-runs 0 --out "$results/reads_nojit.json"
   rm -f "$results"/plans/*.txt
   explain() {  # explain NAME FILE PARAMS ROLE: as the superuser (ROLE -), or SET ROLE ROLE
     local name=$1 file=$2 params=$3 role=$4
@@ -331,6 +346,29 @@ if has reads; then
     done
   done
   stamp reads
+fi
+
+if has search; then
+  begin_part
+  say "search: gongkai search on $big_cases cases, texts of each kind, as the administrator and as supervisors"
+  "$gb" search --db "$(conn gk_big)" --sup-subtree "$(conn_as $sup_county gk_big)" --sup-all "$(conn_as $sup_all gk_big)" \
+    --agency g01 --gongkai "$gk" --runs 20 --cli-runs 5 --raw-runs 10 --out "$results/search.json"
+  # The plans: the raw ceiling's for each text, as the superuser; gongkai's statement
+  # (db/sql/search_cases.sql) as the administrator for the first text (each run of it reads whole
+  # tables: once is enough to show which).
+  rm -rf "$results/search-plans"
+  mkdir -p "$results/search-plans"
+  n=0
+  "$gb" search-texts --db "$(conn gk_big)" --agency g01 | while IFS=$'\t' read -r key text pattern raw_file raw_arg; do
+    { echo "prepare q as"; cat "bench/$raw_file"; echo "explain (analyze, buffers) execute q(:'arg', 50);"; } |
+      psql_do gk_big -P pager=off -v arg="$raw_arg" >"$results/search-plans/$key.raw.txt" 2>&1 || true
+    if [ $((n++)) -eq 0 ]; then
+      { echo "set role gongkai_admin;"; echo "prepare q as"; cat db/sql/search_cases.sql
+        echo "explain (analyze, buffers) execute q(:'text', null, 50, :'pattern');"; } |
+        psql_do gk_big -P pager=off -v text="$text" -v pattern="$pattern" >"$results/search-plans/$key.admin.txt" 2>&1 || true
+    fi
+  done
+  stamp search
 fi
 
 if has show; then

@@ -19,16 +19,20 @@ create policy gk_search on gk_case for select to gongkai_search using (true);
 create policy gk_search on gk_case_personal for select to gongkai_search using (true);
 create policy gk_search on gk_event for select to gongkai_search using (true);
 
--- The latest received first, for a text many cases have: walked newest first until enough match.
+-- The latest received first: a search's first step, and its order.
 create index gk_case_received on gk_case (received_on, case_no);
 
 -- The ids of at most p_limit cases the caller sees (among p_within, when given: an agency's
 -- subtree as the caller sees it) whose case number, letter reference, subject, applicant (only
 -- where the caller may read applicants' names) or a note contains p_text (p_pattern: p_text as
 -- an ILIKE pattern), the latest received first. A text of fewer than three characters matches a
--- whole name, reference or number. Each place is its own query, planned for the text it is given
--- (EXECUTE … USING), so that the planner sees how common the text is: a rare one comes from its
--- trigram index, a common one from walking the cases newest first.
+-- whole name, reference or number.
+--
+-- A text of three characters or more is looked for in two steps, each bounded whatever the text:
+-- first in the newest cases the caller sees (a text many cases have — a common subject, a note
+-- every late case gets — fills the page there); then, if the page is not full, from the trigram
+-- indexes, which answer a rarer text from its few matches. The planner cannot tell a common text
+-- from a rare one (a substring has no statistics), so the function decides by what it finds.
 create function gk_search_hits(p_text text, p_pattern text, p_within integer[], p_limit integer)
 returns table (case_id bigint)
 language plpgsql stable rows 50 security definer set search_path = pg_catalog, public, pg_temp as $$
@@ -37,33 +41,43 @@ declare
   v_all boolean := gk_caller_is_admin();
   v_mine integer[] := gk_my_agencies();
   v_personal boolean := gk_caller_is_admin() or gk_may_see_personal();
-  v_cases text := 'select c.id, c.received_on, c.case_no from gk_case c where ($5 or c.agency_id = any($6)) '
-                  'and ($3::integer[] is null or c.agency_id = any($3::integer[])) and ';
-  v_order text := ' order by c.received_on desc, c.case_no desc limit $4';
+  v_newest constant integer := 5000;  -- cases looked at in the first step
+  v_ids bigint[];
 begin
   if p_limit is null or p_limit < 1 or (not v_all and cardinality(v_mine) = 0) then
     return;
   end if;
-  if char_length(p_text) >= 3 then
-    return query execute
-      'select h.id from ('
-      || '(' || v_cases || 'c.subject ilike $2' || v_order || ') union all '
-      || '(' || v_cases || 'c.letter_ref ilike $2' || v_order || ') union all '
-      || '(' || v_cases || 'c.case_no ilike $2' || v_order || ') union all '
-      || '(' || v_cases || '$7 and exists (select 1 from gk_case_personal cp where cp.case_id = c.id '
-             'and cp.applicant ilike $2)' || v_order || ') union all '
-      || '(' || v_cases || 'c.id in (select e.case_id from gk_event e where e.details ? ''note'' '
-             'and e.details->>''note'' ilike $2)' || v_order || ')'
-      || ') h group by h.id, h.received_on, h.case_no order by h.received_on desc, h.case_no desc limit $4'
-      using p_text, p_pattern, p_within, p_limit, v_all, v_mine, v_personal;
-  else
-    return query execute
-      'select h.id from ('
-      || '(' || v_cases || 'c.letter_ref = $1' || v_order || ') union all '
-      || '(' || v_cases || 'c.case_no = $1' || v_order || ') union all '
-      || '(' || v_cases || '$7 and c.id in (select cp.case_id from gk_case_personal cp '
-             'where cp.applicant = $1)' || v_order || ')'
-      || ') h group by h.id, h.received_on, h.case_no order by h.received_on desc, h.case_no desc limit $4'
-      using p_text, p_pattern, p_within, p_limit, v_all, v_mine, v_personal;
+  if char_length(p_text) < 3 then
+    return query
+    select c.id from gk_case c
+    where (v_all or c.agency_id = any(v_mine)) and (p_within is null or c.agency_id = any(p_within))
+      and (c.letter_ref = p_text or c.case_no = p_text
+           or (v_personal and c.id in (select cp.case_id from gk_case_personal cp where cp.applicant = p_text)))
+    order by c.received_on desc, c.case_no desc limit p_limit;
+    return;
   end if;
+  select array(
+    select c.id
+    from (select c.id, c.received_on, c.case_no, c.subject, c.letter_ref from gk_case c
+          where (v_all or c.agency_id = any(v_mine)) and (p_within is null or c.agency_id = any(p_within))
+          order by c.received_on desc, c.case_no desc limit v_newest) c
+    where c.subject ilike p_pattern or c.letter_ref ilike p_pattern or c.case_no ilike p_pattern
+       or (v_personal and exists (select 1 from gk_case_personal cp where cp.case_id = c.id and cp.applicant ilike p_pattern))
+       or exists (select 1 from gk_event e where e.case_id = c.id and e.details ? 'note' and e.details->>'note' ilike p_pattern)
+    order by c.received_on desc, c.case_no desc limit p_limit) into v_ids;
+  if cardinality(v_ids) >= p_limit then
+    return query select unnest(v_ids);
+    return;
+  end if;
+  return query
+  with found as (
+    select x.id from gk_case x where x.subject ilike p_pattern
+    union select x.id from gk_case x where x.letter_ref ilike p_pattern
+    union select x.id from gk_case x where x.case_no ilike p_pattern
+    union select cp.case_id from gk_case_personal cp where v_personal and cp.applicant ilike p_pattern
+    union select e.case_id from gk_event e where e.details ? 'note' and e.details->>'note' ilike p_pattern
+  )
+  select c.id from found f join gk_case c on c.id = f.id
+  where (v_all or c.agency_id = any(v_mine)) and (p_within is null or c.agency_id = any(p_within))
+  order by c.received_on desc, c.case_no desc limit p_limit;
 end $$;
