@@ -1,5 +1,5 @@
-// Bulk import and export in the CSV format of docs/import-export.md, and the export archive: the
-// CSV with the cases' files, as one ZIP that import restores.
+// Bulk import and export in the CSV format of docs/import-export.md (the archive with the cases'
+// files: app/archive.h).
 #pragma once
 #include <functional>
 #include <istream>
@@ -11,7 +11,6 @@
 #include "app/context.h"
 #include "db/csv_export.h"
 #include "db/csv_import.h"
-#include "engine/zip_reader.h"
 
 namespace gongkai::app {
 
@@ -44,28 +43,11 @@ using ExportStats = db::ExportStats;
 // cases — unless `mask_personal_data`. Every export with personal data is in the access log.
 ExportStats export_csv(Context& ctx, std::ostream& out, const ExportRequest& r);
 
-// The archive (docs/import-export.md, "Archives"): one ZIP with events.csv exactly as export_csv
-// writes it, files.csv (every file of the exported cases: case, number, name, size, SHA-256, type,
-// note, when and by whom attached, the file it supersedes, its entry) and each file's bytes under
-// files/ — the bytes only when the export carries personal data (as export_csv decides: admins
-// asking for it, the installation's administrator unless masked; logged), else the manifest alone.
-// Written to `out` as it is read (memory flat in the archive's size; ZIP64 past 4 GiB).
-ExportStats export_archive(Context& ctx, std::ostream& out, const ExportRequest& r);
-
-// Whether the file at `path` is a ZIP archive by its first bytes (else it is read as a CSV).
-bool is_archive(const std::string& path);
-
-// The limits an archive is read within (ZIP bombs): its files at most kMaxFileBytes each as
-// attach has them, the manifest at most 64 MiB, events.csv at most 4 GiB (as written), at most a
-// million entries and 256 GiB together, no entry of more than a MiB packed more than 200 times.
-ZipLimits archive_limits();
-
-// Imports the archive at `path` (admins): every file of its manifest is checked first — its
-// entry there, its size and SHA-256 as listed, its name and note as attach checks them, the
-// numbers of each case's files 1, 2, … and the file each supersedes — then events.csv exactly as
-// import_csv imports a CSV, and the files attached to the cases it wrote, in the same transaction.
-// Any damage: UsageError naming the entry or the manifest's row, nothing written. A member
-// admin's archive must name no other actor and no time (NotPermitted), as its CSV must not.
-ImportStats import_archive(Context& ctx, const std::string& path, const ImportRequest& r);
+// What import_csv and import_archive share: the options of an import as the request and the
+// context give them, running it (a calendar changed meanwhile is a conflict), and the options of
+// an export (who may have personal data).
+db::ImportOptions import_options(Context& ctx, const ImportRequest& r);
+ImportStats run_import(Context& ctx, std::istream& in, const db::ImportOptions& opt);
+db::ExportOptions export_options(Context& ctx, const ExportRequest& r);
 
 }  // namespace gongkai::app

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/archive.h"
 #include "app/bulk.h"
 #include "cli/command_registry.h"
 #include "engine/errors.h"

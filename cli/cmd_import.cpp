@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/archive.h"
 #include "app/bulk.h"
 #include "app/printable.h"
 #include "cli/command_registry.h"
