@@ -48,12 +48,26 @@ begin
     return;
   end if;
   if char_length(p_text) < 3 then
+    -- A whole name, reference or number: each from its own b-tree index.
     return query
-    select c.id from gk_case c
-    where (v_all or c.agency_id = any(v_mine)) and (p_within is null or c.agency_id = any(p_within))
-      and (c.letter_ref = p_text or c.case_no = p_text
-           or (v_personal and c.id in (select cp.case_id from gk_case_personal cp where cp.applicant = p_text)))
-    order by c.received_on desc, c.case_no desc limit p_limit;
+    select h.id from (
+      (select c.id, c.received_on, c.case_no from gk_case c
+       where c.letter_ref = p_text and (v_all or c.agency_id = any(v_mine))
+         and (p_within is null or c.agency_id = any(p_within))
+       order by c.received_on desc, c.case_no desc limit p_limit)
+      union all
+      (select c.id, c.received_on, c.case_no from gk_case c
+       where c.case_no = p_text and (v_all or c.agency_id = any(v_mine))
+         and (p_within is null or c.agency_id = any(p_within))
+       order by c.received_on desc, c.case_no desc limit p_limit)
+      union all
+      (select c.id, c.received_on, c.case_no from gk_case_personal cp join gk_case c on c.id = cp.case_id
+       where v_personal and cp.applicant = p_text and (v_all or c.agency_id = any(v_mine))
+         and (p_within is null or c.agency_id = any(p_within))
+       order by c.received_on desc, c.case_no desc limit p_limit)
+    ) h
+    group by h.id, h.received_on, h.case_no
+    order by h.received_on desc, h.case_no desc limit p_limit;
     return;
   end if;
   select array(
