@@ -53,6 +53,9 @@ EventRecord expand_event(const CompactEvent& c) {
     e.details["result"] = std::string(kAppealResults[c.option - 1]);
   else if (e.kind == "extended") e.details["approved_by"] = "-";  // required, never read by the machine
   else if (e.kind == "fee-requested") e.details["amount"] = "1";
+  // The machine never sees a correction: one that changes nothing it reads stands in for it. A
+  // corrected receipt date is the compact receipt's own date (ImportValidator::resolve).
+  else if (e.kind == "corrected") e.details = {{"field", "subject"}, {"note", "-"}};
   return e;
 }
 

@@ -150,6 +150,8 @@ ImportValidator::Held& ImportValidator::resolve(const std::string& ref, size_t r
   c.facts.received_on = dc.facts().received_on;
   c.history.reserve(dc.history().size() + 2);
   for (const auto& e : dc.history()) c.history.push_back(compact_event(e));
+  // Rebuilt after a spill, the machine starts on the receipt date the corrections left.
+  c.history.front().on = dc.facts().received_on.days();
   Held& h = hold(std::move(c));
   h.machine = std::make_unique<DisclosureCase>(std::move(dc));
   return h;

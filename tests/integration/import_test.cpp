@@ -736,6 +736,14 @@ TEST_SUITE("import") {
       db.ok({"receive", "--agency", "hx", "--received", "2024-01-05", "--channel", "online", "--applicant-type",
              "person", "--applicant", "existing"},
             kToday);
+      // Corrected before the import (its receipt date too): rebuilt from its compact history after
+      // a spill, it must be the same case.
+      db.ok({"event", "hx-2024-0001", "corrected", "--on", "2024-01-20", "--field", "received", "--value",
+             "2024-01-04", "--note", "收文日期"},
+            kToday);
+      db.ok({"event", "hx-2024-0001", "corrected", "--on", "2024-01-20", "--field", "subject", "--value", "预算",
+             "--note", "补登"},
+            kToday);
       auto ctx = library_context(db);
       auto opt = library_options();
       opt.live_cases = live;

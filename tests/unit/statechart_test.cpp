@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/errors.h"
+#include "workflows/compact_case.h"
 #include "workflows/disclosure_case.h"
 #include "workflows/shipped_calendar.h"
 
@@ -287,4 +288,20 @@ TEST_CASE("a correction names a correctable fact and keeps a receipt whole") {
   CHECK(c.history().size() == 1);
   corrected({{"field", "letter-ref"}, {"value", "XF-1"}, {"note", "x"}});
   CHECK(c.facts().letter_ref == "XF-1");
+}
+
+TEST_CASE("a corrected history in compact form (a bulk import's spill) rebuilds to the same case") {
+  Date r = Date::from_ymd(2024, 3, 4);
+  DisclosureCase c(facts(r), cal(), "t");
+  c.apply(ev("reviewed", r + 8), kToday);
+  c.apply(ev("corrected", r + 9, {{"field", "received"}, {"value", (r + 7).str()}, {"note", "收文日期"}}), kToday);
+  c.apply(ev("corrected", r + 9, {{"field", "applicant"}, {"value", "张山"}, {"note", "错字"}}), kToday);
+  c.apply(ev("extended", r + 16, {{"approved_by", "head"}}), kToday);
+  std::vector<CompactEvent> compact;
+  for (const auto& e : c.history()) compact.push_back(compact_event(e));
+  compact.front().on = c.facts().received_on.days();  // as ImportValidator::resolve keeps it
+  auto rebuilt = rebuild_case("t-2024-0001", "t", c.facts().regime, compact, cal());
+  CHECK(rebuilt.snapshot().due->due == c.snapshot().due->due);
+  CHECK(rebuilt.snapshot().state == c.snapshot().state);
+  CHECK(rebuilt.history().size() == c.history().size());
 }
