@@ -237,7 +237,8 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
       std::string value = text_of(it.value());
       if (it.key() == "outcome") value = outcome_label(value);
       if (it.key() == "result") value = result_label(value);
-      details += (details.empty() ? "" : "\n") + option_label(it.key()) + "：" + value;
+      const std::string label = e.kind == "corrected" && it.key() == "note" ? "更正理由" : option_label(it.key());
+      details += (details.empty() ? "" : "\n") + label + "：" + value;
     }
     row.set("details", details);
     events.push_back(row);
