@@ -1,7 +1,6 @@
 #include "app/archive.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,34 +11,13 @@
 
 #include "app/attachments.h"
 #include "app/permissions.h"
+#include "app/sha256.h"
 #include "db/session.h"
 #include "engine/csv_reader.h"
 #include "workflows/input_checks.h"
 
 namespace gongkai::app {
 namespace {
-
-// SHA-256 of bytes that come in pieces, as hex.
-class Sha256 {
- public:
-  Sha256() {
-    if (sodium_init() < 0) throw InternalError("libsodium could not be initialised");
-    crypto_hash_sha256_init(&state_);
-  }
-  void add(std::string_view piece) {
-    crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(piece.data()), piece.size());
-  }
-  std::string hex() {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&state_, digest);
-    char out[2 * crypto_hash_sha256_BYTES + 1];
-    sodium_bin2hex(out, sizeof out, digest, sizeof digest);
-    return out;
-  }
-
- private:
-  crypto_hash_sha256_state state_{};
-};
 
 constexpr uint64_t kMaxManifestBytes = 64ull << 20;
 

@@ -1,10 +1,9 @@
 #include "app/attachments.h"
 
-#include <sodium.h>
-
 #include <filesystem>
 #include <fstream>
 
+#include "app/sha256.h"
 #include "db/case_store.h"
 #include "engine/errors.h"
 #include "engine/file_type.h"
@@ -12,15 +11,6 @@
 
 namespace gongkai::app {
 namespace {
-
-std::string sha256_hex(const std::string& data) {
-  if (sodium_init() < 0) throw InternalError("libsodium could not be initialised");
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
 
 // The case exists and the member sees it: NotFound as `show` says it.
 void visible_case(Context& ctx, const std::string& case_no) {
