@@ -60,14 +60,13 @@ nlohmann::json case_json(const CaseView& v) {
   };
   nlohmann::json events = nlohmann::json::array();
   const auto changes = workflows::changes_of(c.history());
-  auto change = changes.begin();
   for (const auto& e : c.history()) {
     nlohmann::json ej = {{"seq", e.seq}, {"kind", e.kind}, {"on", e.on.str()}, {"actor", e.actor},
                          {"recorded_at", e.recorded_at}};
     for (auto it = e.details.begin(); it != e.details.end(); ++it)
       if (!ej.contains(it.key())) ej[it.key()] = it.value();
     // A correction says what it changed: the value before it, beside the value it recorded.
-    if (change != changes.end() && change->seq == e.seq) ej["previous"] = (change++)->from;
+    if (const auto* change = workflows::change_at(changes, e.seq)) ej["previous"] = change->from;
     events.push_back(ej);
   }
   j["events"] = events;

@@ -59,14 +59,11 @@ std::string case_text(const app::CaseView& v) {
                                  : ", pending"));
   out += "History:\n";
   const auto changes = workflows::changes_of(c.history());
-  auto change = changes.begin();
   for (const auto& e : c.history()) {
     std::string opts;
-    if (change != changes.end() && change->seq == e.seq) {
+    if (const auto* change = workflows::change_at(changes, e.seq))
       opts += fmt::format(" {}: {} -> {}", change->field, printable(change->from.empty() ? "(none)" : change->from),
                           printable(change->to.empty() ? "(none)" : change->to));
-      ++change;
-    }
     for (auto it = e.details.begin(); it != e.details.end(); ++it) {
       if (e.kind == "received" && it.key() == "agency") continue;
       if (e.kind == "corrected" && (it.key() == "field" || it.key() == "value")) continue;

@@ -212,7 +212,6 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
   set_list(d, "due_steps", steps);
   List events;
   const auto changes = workflows::changes_of(view.c.history());
-  auto change = changes.begin();
   for (const auto& e : view.c.history()) {
     Data row;
     row.set("seq", std::to_string(e.seq));
@@ -221,7 +220,7 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
     row.set("actor", e.actor);
     row.set("recorded_at", e.recorded_at.substr(0, 19));
     std::string details;
-    if (change != changes.end() && change->seq == e.seq) {
+    if (const auto* change = workflows::change_at(changes, e.seq)) {
       auto shown = [&](const std::string& x) {
         if (x.empty()) return std::string("（空）");
         if (change->field == "channel") return channel_label(x);
@@ -229,7 +228,6 @@ Response case_page(Visit& v, const std::string& case_no, const std::string& noti
         return x;
       };
       details = std::string(change->label) + "：" + shown(change->from) + " → " + shown(change->to);
-      ++change;
     }
     for (auto it = e.details.begin(); it != e.details.end(); ++it) {
       if (e.kind == "received") continue;  // shown above

@@ -104,6 +104,12 @@ std::vector<Change> changes_of(const std::vector<EventRecord>& history) {
   return out;
 }
 
+const Change* change_at(const std::vector<Change>& changes, int seq) {
+  for (const auto& c : changes)
+    if (c.seq == seq) return &c;
+  return nullptr;
+}
+
 bool is_personal_detail(const nlohmann::json& details, std::string_view key) {
   if (is_personal_key(key)) return true;
   if (key != "value") return false;

@@ -42,6 +42,8 @@ struct Change {
 // Every correction of a history (its receipt first), in order. As the reader sees the history:
 // personal values it may not read are masked in both.
 std::vector<Change> changes_of(const std::vector<EventRecord>& history);
+// The change event `seq` made, among `changes`; null when it is no correction.
+const Change* change_at(const std::vector<Change>& changes, int seq);
 
 // Whether an event's detail is personal data: the applicant's name and contact, and a
 // correction's value of either.
