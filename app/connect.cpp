@@ -7,6 +7,7 @@
 
 #include "db/calendar_store.h"
 #include "db/embedded_cluster.h"
+#include "db/federation_store.h"
 #include "workflows/shipped_calendar.h"
 
 namespace gongkai::app {
@@ -173,6 +174,26 @@ std::unique_ptr<Context> connect(const ConnectOptions& o) {
     if (auto err = db::database_error(e, &s)) throw_error(*err);
     throw;
   }
+}
+
+std::unique_ptr<db::Session> open_superuser_session(const ConnectOptions& o) {
+  std::unique_ptr<db::Session> s;
+  if (o.conninfo.empty()) {
+    auto cluster = db::locate_embedded(db::default_home());
+    db::ensure_embedded_running(cluster);
+    s = db::Session::open(db::embedded_conninfo(cluster));
+    if (s->schema_version() < s->latest_version()) s = embedded_superuser(cluster, true);
+  } else {
+    s = db::Session::open(o.conninfo);
+    if (!db::is_superuser(*s))
+      throw NotPermitted("this needs a PostgreSQL superuser's login (PostgreSQL 15 lets only superusers make "
+                         "subscriptions and replication logins): give --db with one, e.g. user=postgres");
+  }
+  const int version = s->schema_version();
+  if (version != s->latest_version())
+    throw RuleViolation(fmt::format("the database is at schema version {}, this gongkai's is {}: run gongkai init",
+                                    version, s->latest_version()));
+  return s;
 }
 
 InitResult initialise(const ConnectOptions& o, std::optional<bool> training) {

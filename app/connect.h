@@ -62,6 +62,12 @@ InitResult initialise(const ConnectOptions& o, std::optional<bool> training);
 // a member: a server acts only as members, per transaction (ConnectOptions::act_for).
 std::unique_ptr<db::Session> open_server_session(const ConnectOptions& o);
 
+// A PostgreSQL superuser's session, for what PostgreSQL 15 leaves to superusers (a subscription,
+// a replication login: `federation add`, `federation allow`): the embedded default's own
+// superuser, or the database named when its login is one (NotPermitted otherwise). Its schema
+// must be this gongkai's.
+std::unique_ptr<db::Session> open_superuser_session(const ConnectOptions& o);
+
 // Any exception as gongkai's error with a one-line message (database failures explained: the
 // schema missing, the server unreachable …). `ctx` may be null.
 Error as_error(const std::exception& e, Context* ctx);

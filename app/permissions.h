@@ -12,6 +12,8 @@ enum class Action {
   receive,          // registrar, admin
   record_event,     // registrar, handler, admin
   enter_figures,    // statistician, admin
+  sign_off,         // statistician, admin
+  set_installation, // admin of every agency
   manage_agencies,  // admin
   manage_members,   // admin
   import_cases,     // admin

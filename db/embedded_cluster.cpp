@@ -433,7 +433,14 @@ void create_cluster(const EmbeddedCluster& c, const fs::path& bindir) {
          << "unix_socket_directories = " << conf_quote(c.socket_dir.string()) << "\n"
          << "unix_socket_permissions = 0700\n"
          << "port = " << kPort << "\n"
-         << "shared_buffers = 128MB\n";
+         << "shared_buffers = 128MB\n"
+         << "# Sign-offs are published to the installations above by logical replication, and an\n"
+         << "# installation above holds a subscription (an apply worker) per source (docs/federation.md).\n"
+         << "wal_level = logical\n"
+         << "max_wal_senders = 40\n"
+         << "max_replication_slots = 40\n"
+         << "max_logical_replication_workers = 40\n"
+         << "max_worker_processes = 56\n";
     conf.flush();
     if (!conf)
       throw InternalError(

@@ -9,6 +9,9 @@
 --   gongkai_web     the web server's login: owns nothing, may act only as members (SET ROLE)
 --   gongkai_search  owns gk_search_hits alone and may read what a search looks in, every row
 --                   (migration 020); nobody logs in as it or may become it
+--   gongkai_federation  what the installations above read: the installation's code and its own
+--                   sign-offs' published columns (migration 021); the logins `gongkai federation
+--                   allow` makes for them are its members
 do $$
 declare
   r record;
@@ -17,7 +20,8 @@ begin
                                  ('gongkai_admin', 'nologin noinherit'),
                                  ('gongkai_member', 'nologin noinherit'),
                                  ('gongkai_web', 'login noinherit'),
-                                 ('gongkai_search', 'nologin noinherit')) as x(name, options)
+                                 ('gongkai_search', 'nologin noinherit'),
+                                 ('gongkai_federation', 'nologin noinherit')) as x(name, options)
   loop
     if not exists (select 1 from pg_roles where rolname = r.name) then
       begin

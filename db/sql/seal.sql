@@ -74,6 +74,14 @@ begin
     grant execute on function gk_caller(), gk_caller_is_admin(), gk_caller_role(), gk_my_agencies(),
       gk_may_see_personal() to gongkai_search;
   end if;
+  -- The installations above (migration 021): the installation's code and the published columns
+  -- of its own sign-offs (the policy gk_federation), for their subscriptions' first copy.
+  if to_regclass('gk_signoff') is not null then
+    grant usage on schema public to gongkai_federation;
+    grant select on gk_installation to gongkai_federation;
+    grant select (installation, installation_name, agency, agency_name, agency_path, year, version, signed_by,
+                  signed_at, national, legacy, sources, own) on gk_signoff to gongkai_federation;
+  end if;
   -- Anybody may ask who they are (and learn that they are nobody here), and the schema's version.
   grant execute on function gk_whoami() to public;
   grant select on gk_schema_version to public;
