@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "embedded_home.h"
 #include "harness.h"
 
 using gongkai::test::run_gongkai;
@@ -17,27 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Home {
-  fs::path path;
-  std::map<std::string, std::string> env;
-  explicit Home(const std::string& name) {
-    path = fs::temp_directory_path() / ("gk-bk-" + name + "-" + std::to_string(getpid()));
-    fs::remove_all(path);
-    env = {{"GONGKAI_HOME", path.string()}, {"GONGKAI_DB", ""}, {"GONGKAI_TODAY", "2025-03-31"}};
-  }
-  ~Home() {
-    run_gongkai({"db", "destroy", "--yes"}, env);
-    fs::remove_all(path);
-  }
-  gongkai::test::RunResult run(const std::vector<std::string>& args, const std::string& input = "") const {
-    return run_gongkai(args, env, input);
-  }
-  std::string ok(const std::vector<std::string>& args, const std::string& input = "") const {
-    auto r = run(args, input);
-    INFO("gongkai " << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err);
-    REQUIRE(r.code == 0);
-    return r.out;
-  }
+// A home of its own, with today fixed inside the year the cases are of.
+struct Home : gongkai::test::EmbeddedHome {
+  explicit Home(const std::string& name) : EmbeddedHome("gk-bk", name, {{"GONGKAI_TODAY", "2025-03-31"}}) {}
 };
 
 std::string receive(const Home& h, const std::string& agency, const std::string& on, const std::string& who) {

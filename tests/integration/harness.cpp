@@ -57,7 +57,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // run_gongkai, killed at `deadline` when there is one (then `timed_out` is set).
-RunResult run_until(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+std::vector<std::string> gongkai_argv(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {GONGKAI_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+// A program (argv[0] its path) run without a shell, killed at `deadline` when there is one.
+RunResult run_until(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                     const std::string& input, std::optional<Clock::time_point> deadline, bool& timed_out) {
   // The input from a file, so that a large one cannot block against the outputs.
   std::string in_path = "/dev/null";
@@ -72,8 +79,6 @@ RunResult run_until(const std::vector<std::string>& args, const std::map<std::st
   REQUIRE(pipe2(out_pipe, O_CLOEXEC) == 0);
   REQUIRE(pipe2(err_pipe, O_CLOEXEC) == 0);
   const int in = open(in_path.c_str(), O_RDONLY | O_CLOEXEC);
-  std::vector<std::string> argv = {GONGKAI_EXE};
-  argv.insert(argv.end(), args.begin(), args.end());
   const pid_t pid = spawn({argv, env, in, out_pipe[1], err_pipe[1], ""});
   if (in >= 0) close(in);
   close(out_pipe[1]);
@@ -120,13 +125,18 @@ RunResult run_until(const std::vector<std::string>& args, const std::map<std::st
 RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                       const std::string& input) {
   bool timed_out = false;
-  return run_until(args, env, input, std::nullopt, timed_out);
+  return run_until(gongkai_argv(args), env, input, std::nullopt, timed_out);
+}
+
+RunResult run_command(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+  bool timed_out = false;
+  return run_until(argv, env, "", std::nullopt, timed_out);
 }
 
 RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                       const std::string& input, std::chrono::milliseconds timeout, bool& timed_out) {
   timed_out = false;
-  return run_until(args, env, input, Clock::now() + timeout, timed_out);
+  return run_until(gongkai_argv(args), env, input, Clock::now() + timeout, timed_out);
 }
 
 TestDb::TestDb(bool init) {

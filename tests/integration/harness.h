@@ -30,6 +30,9 @@ RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::
 RunResult run_gongkai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                       const std::string& input, std::chrono::milliseconds timeout, bool& timed_out);
 
+// Another program (argv[0]: its path, e.g. /usr/bin/psql), without a shell, its input /dev/null.
+RunResult run_command(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+
 // The conninfo of the test server, for a given database name.
 std::string server_conninfo(const std::string& dbname);
 
