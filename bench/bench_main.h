@@ -42,6 +42,15 @@ int cmd_web_mixed(const std::string& gongkai_exe, const std::string& web_conninf
                   int sessions, int workers, double seconds, double warmup, double think_ms, long cache,
                   const std::string& password, const std::string& log, const std::string& out);
 
+// Installations under one another (bench/federation.cpp): a city and N sources in one cluster.
+struct FederationOptions {
+  std::string base;  // libpq keywords of the cluster's superuser, without dbname
+  std::string gongkai, psql = "psql", pgbench = "pgbench", dir, latest_sql, sources_sql, sizes = "10,30", out = "-";
+  int year = 2025, runs = 10, cases = 2500;
+  double poll_ms = 1, idle_seconds = 10, pgbench_seconds = 5;
+};
+int cmd_federation(const FederationOptions& o);
+
 int cmd_write_doc(const std::string& results_dir, const std::string& notes, const std::string& out);
 
 }  // namespace gongkai::bench

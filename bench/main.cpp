@@ -204,6 +204,29 @@ int main(int argc, char** argv) {
     rc = cmd_web_mixed(exe, web_db, db, sessions, workers, seconds, warmup, think_ms, cache, password, log, out);
   });
 
+  // Installations under one another (bench/federation.cpp).
+  FederationOptions fo;
+  fo.latest_sql = std::string(GK_SOURCE_DIR) + "/db/sql/federation_latest.sql";
+  fo.sources_sql = std::string(GK_SOURCE_DIR) + "/db/sql/federation_sources.sql";
+  auto* fe = app.add_subcommand("federation", "a city and N sources in one cluster (wal_level = logical): the lag from "
+                                               "sign-off to the city's table, report --federation, federation list");
+  fe->add_option("--base", fo.base, "libpq keywords of the cluster's superuser, without dbname")->required();
+  fe->add_option("--gongkai", fo.gongkai)->required();
+  fe->add_option("--psql", fo.psql);
+  fe->add_option("--pgbench", fo.pgbench);
+  fe->add_option("--dir", fo.dir, "a directory for the generated CSV files, scripts and logs")->required();
+  fe->add_option("--latest-sql", fo.latest_sql);
+  fe->add_option("--sources-sql", fo.sources_sql);
+  fe->add_option("--sizes", fo.sizes, "numbers of sources measured, comma-separated (added incrementally)");
+  fe->add_option("--cases", fo.cases, "cases per installation (received from the year's start to the next January's end)");
+  fe->add_option("--year", fo.year);
+  fe->add_option("--runs", fo.runs, "runs of each timed command");
+  fe->add_option("--poll-ms", fo.poll_ms, "the pause between two looks at the city's table");
+  fe->add_option("--idle-seconds", fo.idle_seconds, "how long the replication processes' idle CPU is measured");
+  fe->add_option("--pgbench-seconds", fo.pgbench_seconds);
+  fe->add_option("--out", fo.out);
+  fe->callback([&] { rc = cmd_federation(fo); });
+
   auto* wd = app.add_subcommand("write-doc", "docs/performance.md from the results");
   wd->add_option("--results", dir)->required();
   wd->add_option("--notes", notes);
