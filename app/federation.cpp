@@ -52,7 +52,7 @@ nlohmann::json source_entry(const db::SignedTable& t, const std::string& name) {
 
 // An ISO 8601 time (as PostgreSQL writes a timestamptz in JSON) to the minute in Beijing time,
 // for a note: 2027-01-20 17:30（北京时间）. As given when it is not of that shape.
-std::string minute_of(const std::string& iso) {
+std::string minute_text(const std::string& iso) {
   auto d = iso.size() >= 16 ? try_parse_date(iso.substr(0, 10)) : std::nullopt;
   const auto tz = iso.size() > 19 ? iso.find_first_of("+-", 19) : std::string::npos;
   if (!d || iso[10] != 'T' || tz == std::string::npos || iso.size() < tz + 6) return iso;
@@ -94,11 +94,11 @@ Sum sum_with_sources(Context& ctx, const std::string& template_name, int year, c
       e["ok"] = source_ok(st);
       s.sources.push_back(e);
       s.notes.push_back(fmt::format("{}（{}）{}：{} 第{}版，{}签发", t.installation_name, t.installation,
-                                    t.agency_name, t.agency, t.version, minute_of(t.signed_at)));
+                                    t.agency_name, t.agency, t.version, beijing_minute(t.signed_at)));
       if (!source_ok(st))
         s.notes.push_back(fmt::format("{}（{}）现在连接不上{}：其数字为上面所列版本，之后若有新签发尚未收到",
                                       st.installation_name, st.installation,
-                                      st.heard_at.empty() ? "" : "（最后联系 " + minute_of(st.heard_at) + "）"));
+                                      st.heard_at.empty() ? "" : "（最后联系 " + beijing_minute(st.heard_at) + "）"));
     }
     if (!any) {
       s.missing.push_back(st.name);
@@ -110,6 +110,10 @@ Sum sum_with_sources(Context& ctx, const std::string& template_name, int year, c
 }
 
 }  // namespace
+
+std::string beijing_minute(const std::string& iso) { return minute_text(iso); }
+
+std::vector<db::SignedTable> sign_offs(Context& ctx, int year) { return db::own_sign_offs(ctx.db(), year); }
 
 std::optional<Installation> installation(Context& ctx) { return db::installation(ctx.db()); }
 

@@ -40,6 +40,10 @@ struct SignOffResult {
 // version; statisticians and admins of the agency.
 SignOffResult sign_off(Context& ctx, const SignOffRequest& r);
 nlohmann::json sign_off_json(const SignOffResult& r);
+// The installation's own sign-offs of a year, of the member's scope (the tables left out).
+std::vector<db::SignedTable> sign_offs(Context& ctx, int year);
+// An ISO 8601 time to the minute in Beijing time: 2027-01-20 17:30（北京时间）.
+std::string beijing_minute(const std::string& iso);
 
 // `report --federation`: the sum of the latest signed-off tables of every source and of the
 // installation's own agencies (as the member sees them), in the template asked; its JSON adds

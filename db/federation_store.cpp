@@ -63,6 +63,31 @@ SignedOff sign_off(Session& s, const std::string& agency, int year, const nlohma
   });
 }
 
+std::vector<SignedTable> own_sign_offs(Session& s, int year) {
+  return translated([&] {
+    Statement tx(s.impl());
+    std::vector<SignedTable> out;
+    for (const auto& r : tx->exec_params(
+             "select installation, installation_name, agency, agency_name, version, signed_by, "
+             "to_json(signed_at) #>> '{}', sources::text from gk_signoff where own and year = $1 "
+             "order by agency, version desc",
+             year)) {
+      SignedTable t;
+      t.installation = r[0].c_str();
+      t.installation_name = r[1].c_str();
+      t.agency = r[2].c_str();
+      t.agency_name = r[3].c_str();
+      t.year = year;
+      t.version = r[4].as<int>();
+      t.signed_by = r[5].c_str();
+      t.signed_at = r[6].c_str();
+      t.sources = nlohmann::json::parse(r[7].c_str());
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
 std::vector<SignedTable> latest_received(Session& s, int year) {
   auto& impl = s.impl();
   impl.prepare("federation_latest.sql");

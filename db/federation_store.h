@@ -33,6 +33,9 @@ struct SignedTable {
   std::string signed_by, signed_at, received_at;  // ISO 8601
   nlohmann::json national, legacy, sources;
 };
+// The installation's own sign-offs of a year the reader sees (its scope's), newest version first
+// per agency; the tables left out.
+std::vector<SignedTable> own_sign_offs(Session& s, int year);
 // What a year's sum takes from each source: the latest version of every agency it signed off,
 // but not an agency under another one it signed off (that one counts it already).
 std::vector<SignedTable> latest_received(Session& s, int year);

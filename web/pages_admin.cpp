@@ -11,6 +11,7 @@
 #include "app/calendar.h"
 #include "app/members.h"
 #include "app/permissions.h"
+#include "app/federation.h"
 #include "app/reports.h"
 #include "engine/errors.h"
 #include "web/pages.h"
@@ -39,6 +40,17 @@ std::string do_action(Visit& v) {
     if (r.param("kind") == "baseline") app::set_baseline(v.ctx, q);
     else app::set_figures(v.ctx, q);
     return "已保存 " + r.param("key");
+  }
+  if (action == "sign-off") {
+    app::SignOffRequest q;
+    q.agency = r.param("agency");
+    const std::string y = r.param("year");
+    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+      throw UsageError("year '" + y + "' is not a year (YYYY)");
+    q.year = std::stoi(y);
+    q.federation = r.param("federation") == "1";
+    auto done = app::sign_off(v.ctx, q);
+    return std::to_string(done.version);
   }
   if (action == "agency-add") {
     app::Agency a{0, r.param("code"), r.param("name"), r.param("kind"), r.param("parent")};
@@ -152,6 +164,10 @@ Response admin_action(Visit& v) {
   try {
     std::string done = do_action(v);
     if (v.req.param("action") == "figures") return Response::redirect("/reports", 303);
+    if (v.req.param("action") == "sign-off")
+      return Response::redirect("/reports?year=" + v.req.param("year") + "&agency=" + url_encode(v.req.param("agency")) +
+                                    "#sign-off",
+                                303);
     return admin_page(v, done);
   } catch (const UsageError& e) {
     return admin_page(v, "", e.what(), 400);

@@ -1,5 +1,6 @@
 // The statistician's page (年报): a year's national or legacy tables for an agency's subtree on
-// screen, downloads in every format, and the figures entered by hand.
+// screen — or the sum with the installations below (汇总) — downloads in every format, the
+// figures entered by hand, the year's sign-offs and the sources' state.
 #include <unistd.h>
 
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/federation.h"
 #include "app/permissions.h"
 #include "app/reports.h"
 #include "engine/errors.h"
@@ -26,6 +28,12 @@ app::ReportRequest report_request(Visit& v) {
   q.agency = r.param("agency");
   q.template_name = r.param("template").empty() ? "national" : r.param("template");
   return q;
+}
+
+bool federated(Visit& v) { return v.req.param("federation") == "1"; }
+
+report::Report report_of(Visit& v, const app::ReportRequest& q) {
+  return federated(v) ? app::federated_report(v.ctx, q) : app::make_report(v.ctx, q);
 }
 
 // A table's header rows as cells with their spans, and its rows with labels and numbers.
@@ -69,8 +77,9 @@ Data table_data(const report::Table& t) {
 
 Response reports_page(Visit& v) {
   auto q = report_request(v);
-  auto report = app::make_report(v.ctx, q);
+  auto report = report_of(v, q);
   Data d;
+  d.set("federation", federated(v));
   d.set("year", std::to_string(q.year));
   d.set("agency", q.agency);
   d.set("national", q.template_name == "national");
@@ -90,7 +99,7 @@ Response reports_page(Visit& v) {
     Data dl;
     dl.set("format", f);
     dl.set("href", "/reports/download?year=" + std::to_string(q.year) + "&agency=" + url_encode(q.agency) +
-                       "&template=" + q.template_name + "&format=" + f);
+                       "&template=" + q.template_name + "&format=" + f + (federated(v) ? "&federation=1" : ""));
     downloads.push_back(dl);
   }
   d.set("downloads", downloads);
@@ -105,6 +114,35 @@ Response reports_page(Visit& v) {
     figures.push_back(fd);
   }
   d.set("figures", figures);
+
+  // The year's sign-offs (签发) and the installations below.
+  auto inst = app::installation(v.ctx);
+  d.set("installation", inst ? inst->code + " " + inst->name : std::string());
+  d.set("may_sign", app::allowed(v.ctx.me(), app::Action::sign_off) && inst.has_value());
+  List signed_off;
+  for (const auto& t : app::sign_offs(v.ctx, q.year)) {
+    Data sd;
+    sd.set("agency", t.agency + " " + t.agency_name);
+    sd.set("version", std::to_string(t.version));
+    sd.set("by", t.signed_by);
+    sd.set("at", app::beijing_minute(t.signed_at));
+    sd.set("what", t.sources.empty() ? std::string("本级") : "本级与" + std::to_string(t.sources.size()) + "份下级报表之和");
+    signed_off.push_back(sd);
+  }
+  set_list(d, "signed_off", signed_off);
+  List sources;
+  const auto states = app::federation_list(v.ctx);
+  for (const auto& st : states) {
+    Data sd;
+    sd.set("name", st.name);
+    sd.set("installation", st.installation + " " + st.installation_name);
+    sd.set("latest", st.latest_version ? std::to_string(*st.latest_year) + "年 第" + std::to_string(*st.latest_version) +
+                                             "版，" + app::beijing_minute(st.latest_signed_at) + "签发"
+                                       : std::string("尚未签发"));
+    sd.set("ok", app::source_ok(st));
+    sources.push_back(sd);
+  }
+  set_list(d, "sources", sources);
   return render_page(v, "reports", "年报", d);
 }
 
@@ -112,9 +150,10 @@ Response report_download(Visit& v) {
   auto q = report_request(v);
   const std::string format_name = v.req.param("format").empty() ? "xlsx" : v.req.param("format");
   auto format = app::parse_format(format_name);
-  auto report = app::make_report(v.ctx, q);
+  auto report = report_of(v, q);
   Response res;
-  const std::string stem = "report-" + std::to_string(q.year) + (q.agency.empty() ? "" : "-" + q.agency) + "-" + q.template_name;
+  const std::string stem = "report-" + std::to_string(q.year) + (q.agency.empty() ? "" : "-" + q.agency) +
+                           (federated(v) ? "-federation" : "") + "-" + q.template_name;
   if (format == app::Format::xlsx) {
     // The workbook writer writes files: one of this process's own, read back and removed.
     auto path = std::filesystem::temp_directory_path() / ("gongkai-report-" + std::to_string(getpid()) + "-" +

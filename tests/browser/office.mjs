@@ -138,6 +138,8 @@ try {
 
   // The supervisor sees the overdue case.
   const supervisor = await session(env('GK_SUPERVISOR'));
+  await supervisor.page.goto(`${url}/reports?year=2024`);
+  check((await supervisor.page.$('form.sign-off')) === null, 'a supervisor has no sign-off form');
   await supervisor.page.goto(`${url}/supervise?as_of=2024-12-31`);
   const overdue = await supervisor.page.$$eval('tr.overdue a', (as) => as.map((a) => a.textContent));
   check(overdue.includes(env('GK_CASE')), `the supervisor sees the overdue case ${env('GK_CASE')}`);
@@ -159,6 +161,16 @@ try {
   await admin.page.goto(`${url}/admin`);
   check((await text(admin.page, 'main')).includes(env('GK_REGISTRAR')), 'the admin page lists the members');
   await shot(admin.page, '10-admin');
+  // The admin signs off the county's year on the reports page; the sign-off is listed as version 1.
+  await admin.page.goto(`${url}/reports?year=2024&agency=hx`);
+  const sign = await admin.page.$('form.sign-off');
+  check(sign !== null, 'the reports page has the sign-off form for an admin');
+  await Promise.all([admin.page.waitForNavigation(), sign.$eval('button', (b) => b.click())]);
+  const signed = await text(admin.page, 'table.signed-off');
+  check(signed.includes('第1版') && signed.includes('北京时间'), 'the sign-off is listed as version 1, in Beijing time');
+  await admin.page.goto(`${url}/reports?year=2024&federation=1`);
+  check((await text(admin.page, 'main')).includes('最新签发报表逐格相加之和'), 'the sum (汇总) page says what it adds up');
+  await shot(admin.page, '11-sign-off');
   await admin.context.close();
 } catch (e) {
   check(false, `the browser run: ${e.stack || e}`);

@@ -33,6 +33,7 @@ psql "$server dbname=postgres" -qc "create database $db"
 conn="$server dbname=$db"
 gk() { GONGKAI_TODAY=2024-12-31 "$GK" --db "$conn" "$@"; }
 gk init --training >/dev/null
+gk installation set 320804 某县 >/dev/null
 gk agency add hx --name 某县人民政府 --kind government >/dev/null
 gk agency add hx-zj --name 某县住房和城乡建设局 --kind department --parent hx >/dev/null
 gk agency add ot --name 另一县人民政府 --kind government >/dev/null
