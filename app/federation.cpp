@@ -273,6 +273,12 @@ FederationAdded federation_add(const ConnectOptions& o, const std::string& name,
   return out;
 }
 
+db::SourceRemoved federation_remove(const ConnectOptions& o, const std::string& name) {
+  check_source_name(name);
+  auto s = open_superuser_session(o);
+  return db::remove_source(*s, name);
+}
+
 void federation_allow(const ConnectOptions& o, const std::string& login) {
   check_login(login);
   auto s = open_superuser_session(o);

@@ -63,6 +63,10 @@ struct FederationAdded {
 // `federation add NAME CONNINFO`: as a PostgreSQL superuser (the embedded default's own, or the
 // login of --db), since PostgreSQL 15 lets only superusers make subscriptions.
 FederationAdded federation_add(const ConnectOptions& o, const std::string& name, const std::string& conninfo);
+// `federation remove NAME`: its subscription and slot dropped (superuser, as above); what was
+// received from it stays, and no longer counts. Adding it again later copies its sign-offs anew,
+// each kept once.
+db::SourceRemoved federation_remove(const ConnectOptions& o, const std::string& name);
 // `federation allow LOGIN`: the login an installation above connects as (superuser, as above).
 void federation_allow(const ConnectOptions& o, const std::string& login);
 

@@ -1,4 +1,4 @@
-// gongkai federation add|list|allow: the installations below whose signed-off tables this one
+// gongkai federation add|list|remove|allow: the installations below whose signed-off tables this one
 // adds up, each a PostgreSQL subscription to its publication (docs/federation.md).
 #include <fmt/format.h>
 
@@ -56,6 +56,25 @@ void setup(CLI::App& app, AppContext& ctx) {
                                  app::printable(s["installation_name"].get<std::string>()), latest,
                                  s["ok"].get<bool>() ? "ok" : "NOT OK", s["state"].get<std::string>(), lag);
       }
+    };
+  });
+
+  auto gone = std::make_shared<std::string>();
+  auto* remove = cmd->add_subcommand(
+      "remove", "Stop adding up a source: federation remove NAME (as a PostgreSQL superuser); what it sent stays");
+  remove->add_option("name", *gone, "the source's name")->required();
+  remove->callback([&ctx, gone] {
+    ctx.run = [&ctx, gone] {
+      auto r = app::federation_remove(ctx.connect_options(), *gone);
+      if (ctx.json) {
+        ctx.print_json({{"name", *gone}, {"subscription", r.subscription},
+                        {"slot_left", r.slot_left.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.slot_left)}});
+        return;
+      }
+      std::cout << fmt::format("source {} removed (subscription {} dropped){}\n", *gone, r.subscription,
+                               r.slot_left.empty() ? ""
+                                                   : "; the source could not be reached: drop its replication slot " +
+                                                         r.slot_left + " there");
     };
   });
 

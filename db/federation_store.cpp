@@ -232,6 +232,41 @@ void add_source(Session& superuser, const std::string& name, const std::string& 
   }
 }
 
+SourceRemoved remove_source(Session& superuser, const std::string& name) {
+  auto& conn = superuser.impl().conn;
+  SourceRemoved out;
+  {
+    pqxx::nontransaction tx(conn);
+    tx.exec("reset role");
+    auto r = tx.exec_params("select subscription from gk_source where name = $1", name);
+    if (r.empty()) throw NotFound("no source '" + name + "'");
+    out.subscription = r[0][0].c_str();
+    auto sub = tx.exec_params(
+        "select subslotname from pg_subscription where subname = $1 "
+        "and subdbid = (select oid from pg_database where datname = current_database())",
+        out.subscription);
+    if (!sub.empty()) {
+      const std::string slot = opt_text(sub[0][0]);
+      auto stmt = [&](const char* fmt) {
+        return tx.exec_params(std::string("select format('") + fmt + "', $1::text)", out.subscription)[0][0].c_str();
+      };
+      try {
+        // Not in a transaction block: it drops the slot at the source too.
+        tx.exec(stmt("drop subscription %I"));
+      } catch (const pqxx::sql_error& e) {
+        // The source cannot be reached: drop the subscription here and leave its slot there.
+        spdlog::warn("the source cannot be reached ({}); its replication slot {} is left there", server_message(e), slot);
+        tx.exec(stmt("alter subscription %I disable"));
+        tx.exec(stmt("alter subscription %I set (slot_name = none)"));
+        tx.exec(stmt("drop subscription %I"));
+        out.slot_left = slot;
+      }
+    }
+    tx.exec_params("delete from gk_source where name = $1", name);
+  }
+  return out;
+}
+
 void allow_upper(Session& superuser, const std::string& login) {
   pqxx::work tx(superuser.impl().conn);
   tx.exec("reset role");

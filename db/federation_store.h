@@ -70,6 +70,13 @@ SourceProbe probe_source(const std::string& conninfo);
 // replication slot at the source, then the subscription and its gk_source row here, in one
 // transaction; the slot is dropped again if that fails.
 void add_source(Session& superuser, const std::string& name, const std::string& conninfo, const SourceProbe& probe);
+// As a superuser: the source's subscription dropped (and with it its slot at the source, when the
+// source can be reached: else the slot is left there, and `slot_left` names it), then its
+// gk_source row. The rows received from it stay. NotFound for an unknown name.
+struct SourceRemoved {
+  std::string subscription, slot_left;
+};
+SourceRemoved remove_source(Session& superuser, const std::string& name);
 // A login an installation above connects as: LOGIN REPLICATION, a member of gongkai_federation,
 // without a password (set it with psql's \password).
 void allow_upper(Session& superuser, const std::string& login);

@@ -45,6 +45,51 @@ create trigger gk_signoff_no_update before update or delete on gk_signoff for ea
 create trigger gk_signoff_no_truncate before truncate on gk_signoff for each statement
   execute function gk_signoff_is_insert_only();
 
+-- Every row as it arrives. Written here (by gk_sign_off): the installation's own, under its code.
+-- Received (the apply or first-copy worker of a subscription, which pg_stat_subscription names by
+-- its process): only of the installation that subscription's source is — so a source cannot pass
+-- its figures off as another's — and never own, whatever the source publishes, so that nothing
+-- received is published onward as this installation's. A row received before (the source added
+-- again copies it once more) is kept once; a different one under the same version is refused.
+-- ENABLE ALWAYS: a subscription's workers run with session_replication_role = replica.
+create function gk_signoff_arrives() returns trigger
+language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
+declare
+  v_sub oid;
+  v_code text;
+  v_old gk_signoff;
+begin
+  select s.subid into v_sub from pg_stat_subscription s where s.pid = pg_backend_pid() limit 1;
+  if v_sub is null then
+    if not new.own or new.installation is distinct from (select i.code from gk_installation i) then
+      raise exception 'a sign-off written here is this installation''s own, under its code' using errcode = 'GK403';
+    end if;
+    return new;
+  end if;
+  select g.installation into v_code
+  from gk_source g join pg_subscription p on p.subname = g.subscription
+  where p.oid = v_sub;
+  if v_code is null or new.installation is distinct from v_code then
+    raise exception 'a source sent a sign-off of installation %, but it is installation %', new.installation,
+      coalesce(v_code, '(no source)') using errcode = 'GK403';
+  end if;
+  new.own := false;
+  new.received_at := clock_timestamp();
+  select * into v_old from gk_signoff x
+  where x.installation = new.installation and x.agency = new.agency and x.year = new.year and x.version = new.version;
+  if found then
+    if (v_old.signed_at, v_old.signed_by, v_old.national, v_old.legacy, v_old.sources)
+       is not distinct from (new.signed_at, new.signed_by, new.national, new.legacy, new.sources) then
+      return null;
+    end if;
+    raise exception 'installation % sent version % of %''s % tables, unlike the one received before',
+      new.installation, new.version, new.agency, new.year using errcode = 'GK409';
+  end if;
+  return new;
+end $$;
+create trigger gk_signoff_arrives before insert on gk_signoff for each row execute function gk_signoff_arrives();
+alter table gk_signoff enable always trigger gk_signoff_arrives;
+
 -- Who may read: the administrator; a member its scope's own sign-offs and every received one
 -- (the figures of the installations below, counts only); the upper installations' replication
 -- login (gongkai_federation) the own rows it is sent. Writing: gk_sign_off (as the owner) and

@@ -285,6 +285,59 @@ TEST_SUITE("federation") {
         return source_named(list, "jia")["ok"] == true;
       }));
     }
+    // A source removed no longer counts; added again, its sign-offs are copied anew, each kept once.
+    {
+      auto before = report_json(city, {"--year", "2024", "--federation"});
+      auto removed = json::parse(city.ok({"federation", "remove", "yi", "--json"}));
+      CHECK(removed["slot_left"].is_null());
+      CHECK(json::parse(city.ok({"federation", "list", "--json"})).size() == 1);
+      auto without = report_json(city, {"--year", "2024", "--federation"});
+      CHECK(without["sources"].size() == 1);
+      CHECK(cell(without, "new", "total") == cell(before, "new", "total") - 3);
+      CHECK(city.run({"federation", "remove", "yi"}).code == 4);
+      city.ok({"federation", "add", "yi", b.conninfo_as("city_320800")});
+      REQUIRE(wait_for([&] {
+        auto list = json::parse(city.ok({"federation", "list", "--json"}));
+        return source_named(list, "yi")["ok"] == true;
+      }));
+      CHECK(report_json(city, {"--year", "2024", "--federation"})["applications"] == before["applications"]);
+      CHECK(gongkai::test::run_command({"/usr/bin/psql", "-AtqX", "-d", city.superuser_conninfo(), "-c",
+                                        "select count(*) from gk_signoff where installation = '320802'"})
+                .out == "2\n");
+    }
+    // A source cannot pass figures off as another installation's: a row of 甲县 claiming 乙县's code
+    // (its superuser switched the check off there) is refused at the city, whose subscription to
+    // 甲县 stops, shown; 乙县's figures at the city are untouched.
+    {
+      const long long errors_before =
+          source_named(json::parse(city.ok({"federation", "list", "--json"})), "jia")["apply_errors"].get<long long>();
+      auto forged = gongkai::test::run_command(
+          {"/usr/bin/psql", "-v", "ON_ERROR_STOP=1", "-qX", "-d", a.superuser_conninfo(), "-c",
+           "alter table gk_signoff disable trigger gk_signoff_arrives", "-c",
+           "insert into gk_signoff (installation, installation_name, agency, agency_name, agency_path, year, version, "
+           "signed_by, signed_at, national, legacy, own) select '320802', '乙县', agency, agency_name, agency_path, "
+           "year, 99, 'forger', now(), national, legacy, true from gk_signoff where version = 1 and agency = 'xian'",
+           "-c", "alter table gk_signoff enable always trigger gk_signoff_arrives"});
+      INFO(forged.err);
+      REQUIRE(forged.code == 0);
+      REQUIRE(wait_for([&] {
+        auto list = json::parse(city.ok({"federation", "list", "--json"}));
+        const auto& s = source_named(list, "jia");
+        return s["apply_errors"].get<long long>() > errors_before;
+      }));
+      CHECK(summed_version(city, "yi", 2024) == 2);
+      CHECK(gongkai::test::run_command({"/usr/bin/psql", "-AtqX", "-d", city.superuser_conninfo(), "-c",
+                                        "select count(*) from gk_signoff where signed_by = 'forger'"})
+                .out == "0\n");
+      // Written at the county without switching the check off, it is refused there.
+      auto direct = gongkai::test::run_command(
+          {"/usr/bin/psql", "-v", "ON_ERROR_STOP=1", "-qX", "-d", b.superuser_conninfo(), "-c",
+           "insert into gk_signoff (installation, installation_name, agency, agency_name, agency_path, year, version, "
+           "signed_by, signed_at, national, legacy, own) values ('320801', '甲县', 'xian', 'x', '{xian}', 2024, 98, "
+           "'forger', now(), '{}', '{}', true)"});
+      CHECK(direct.code != 0);
+      CHECK(direct.err.find("this installation's own") != std::string::npos);
+    }
     // A source at a newer schema version than the city is refused before anything is made.
     {
       gongkai::test::run_command({"/usr/bin/psql", "-qX", "-d", b.superuser_conninfo(), "-c",
