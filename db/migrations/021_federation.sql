@@ -112,11 +112,15 @@ create table gk_source (
   added_at          timestamptz not null default now()
 );
 
+-- Made whatever the server's wal_level (an installation with no installation above needs none);
+-- PostgreSQL's warning that it is too low to publish is for `federation add` to explain.
+set local client_min_messages = error;
 create publication gk_signoffs
   for table gk_signoff (installation, installation_name, agency, agency_name, agency_path, year, version,
                         signed_by, signed_at, national, legacy, sources)
   where (own)
   with (publish = 'insert');
+reset client_min_messages;
 
 -- Sets the installation's code and name: its administrator (or an admin of every agency). The
 -- code cannot change once the installation has signed off tables under it: the installations
