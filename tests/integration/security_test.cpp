@@ -115,6 +115,7 @@ class Office {
       }
       require_all(level);
     }
+    require_all({as_admin({"installation", "set", "320899", "某县"})});  // for report sign-off
     std::vector<sec::Invocation> adds;
     for (const auto& role : kRoles) members.push_back(new_member(role, "hx"));
     members.push_back(new_member("registrar", "ot"));
@@ -296,6 +297,9 @@ const std::vector<Command> kWrites = {
      .may = {"statistician", "admin"}},
     {.label = "figures baseline",
      .args = {"figures", "baseline", "--agency", "@", "--before", "2024", "complaints=3"},
+     .may = {"statistician", "admin"}},
+    {.label = "report sign-off",
+     .args = {"report", "sign-off", "--year", "2024", "--agency", "@"},
      .may = {"statistician", "admin"}},
     {.label = "agency add",
      .args = {"agency", "add", "#", "--name", "新设机构", "--kind", "department", "--parent", "@"},
@@ -645,6 +649,11 @@ void check_written(Office& o, const Member& m, const Command& cmd, const std::st
     CHECK(o.count("select count(*) from gk_case c where c.case_no = " + q(o.case_at.at(t)) +
                   " and c.subject = (select e.details->>'value' from gk_event e where e.case_id = c.id and "
                   "e.kind = 'corrected' order by e.seq desc limit 1)") == 1);
+  } else if (cmd.label == "report sign-off") {
+    // A new version under the installation's code, signed by the member, with the target's counts.
+    CHECK(o.count("select count(*) from gk_signoff where own and installation = '320899' and agency = " + q(t) +
+                  " and signed_by = " + q(m.login) + " and national->'applications'->'rows'->'new'->>'total' <> '0'") ==
+          1);
   } else if (cmd.label == "import a case") {
     CHECK(o.count("select count(*) from gk_case c join gk_agency a on a.id = c.agency_id join gk_event e on "
                   "e.case_id = c.id join gk_case_personal p on p.case_id = c.id where a.code = " +
