@@ -890,6 +890,174 @@ void search(std::ostream& o, const fs::path& dir, std::vector<std::string>& summ
   }
 }
 
+// Installations under one another (bench/federation.cpp): the lag from a county's sign-off to the
+// city's table, the city's federated report and source list, a sign-off at a county, the
+// replication processes, at each number of sources.
+void federation(std::ostream& o, const fs::path& dir, std::vector<std::string>& summary) {
+  auto j = load(dir / "federation.json");
+  if (!j) return;
+  const json& f = *j;
+  const auto& sizes = f["sizes"];
+  if (sizes.empty()) return;
+  const int year = f["year"], runs = f["runs"];
+  const auto& last = sizes.back();
+  const size_t nmax = last["n"];
+  o << "## 9. Installations under one another\n\n";
+  o << "Measured " << stamp_text(dir, "federation") << ".\n\n";
+  std::string size_list;
+  for (size_t i = 0; i < sizes.size(); ++i)
+    size_list += (i == 0 ? "" : i + 1 == sizes.size() ? " and " : ", ") + std::to_string(sizes[i]["n"].get<int>());
+  const auto& st = f["settings"];
+  const auto& sc = last["sum_check"];
+  const double in_year = sc["received_in_year"].get<double>() / static_cast<double>(nmax + 1);
+  o << fmt::format(
+      "A city installation and up to {} county installations below it (issue 13: each county's database its own, "
+      "the city subscribing to their sign-offs by logical replication), all in one PostgreSQL cluster that the script "
+      "starts for this part alone and removes after it: the settings above, plus `wal_level=logical`, "
+      "`max_wal_senders={}`, `max_replication_slots={}`, `max_logical_replication_workers={}`, "
+      "`max_worker_processes={}`, `max_connections={}` and `track_commit_timestamp=on` (the sources' commit times, "
+      "which the lag is measured from). Every step an office takes goes through the built `gongkai` executable, as "
+      "the installation's administrator: at each installation `init`, `installation set` (the city 320800, the "
+      "counties 321001 …), a government with two departments under it (`agency add`), `import` of a generated CSV "
+      "of {} cases with the import benchmark's mix of histories (most answered, some withdrawn, appealed or still "
+      "open; {} events; received from {}-01-01 to {}-01-31, ≈ {} of them in {}), and at each county `federation "
+      "allow` of a login for the city — {:.0f} s for the city and {} counties (`init` {}, `import` {} each, "
+      "medians). The city then `federation add`s the counties, the sizes {} one after the other: each size adds the "
+      "sources up to it ({} an add, median) and waits until every subscription streams (PostgreSQL's launcher starts "
+      "the missing apply workers at most once every `wal_retrieve_retry_interval`, 5 s).\n\n",
+      nmax, st["max_wal_senders"].get<std::string>(), st["max_replication_slots"].get<std::string>(),
+      st["max_logical_replication_workers"].get<std::string>(), st["max_worker_processes"].get<std::string>(),
+      st["max_connections"].get<std::string>(), num(f["cases_per_source"]), num(f["rows_per_source"]), year,
+      year + 1, num(in_year), year, f["setup"]["seconds"].get<double>(), nmax, ms(f["setup"]["init_ms"]["median"]),
+      ms(f["setup"]["import_ms"]["median"]), size_list, ms(last["add_ms"]["median"]));
+
+  // The lag.
+  o << fmt::format(
+      "**The lag from a sign-off to the city's table.** *One at a time*: each county in turn runs `gongkai report "
+      "sign-off --year {} --agency …` (its government's national and legacy tables, a new version in `gk_signoff`); "
+      "from the moment the process exits, `gongkai_bench` looks at the city's `gk_signoff` every {:.0f} ms until "
+      "that version is there. *All at once*: the counties' sign-offs are started together, one process each (forked "
+      "beforehand, each waiting on a pipe, and let go at the same moment), and the city is watched until it has them "
+      "all; a process's exit is taken as it happens, but the look at the city waits for the cores like everything "
+      "else then, so the column *after the process exited* is coarse there. Beside what is seen from outside, the servers' own clocks (one "
+      "cluster, one clock): **received − signed** is the city's `received_at` (`clock_timestamp()` as its apply "
+      "worker inserts the row) minus the county's `signed_at` (`now()` of the sign-off's statement, before its "
+      "durable commit); **received − commit** is the same minus the commit time of the county's transaction: "
+      "logical replication's own delay (the walsender decoding the commit and sending it, the city's apply worker "
+      "inserting the row).\n\n",
+      year, f["poll_ms"].get<double>());
+  auto mm = [](const json& s) { return fmt::format("{} / {}", ms(s["median"]), ms(s["max"])); };
+  o << "| sources | sign-offs | `report sign-off`, process: median (max) | at the city after the process exited: "
+       "median / max | received − signed: median / max | received − commit: median / max | all at the city, from "
+       "the start |\n|---|---|---|---|---|---|---|\n";
+  for (const auto& z : sizes) {
+    const auto& a = z["one_at_a_time"];
+    const auto& b = z["all_at_once"];
+    o << fmt::format("| {} | one at a time | {} ({}) | {} | {} | {} | — |\n", z["n"].get<int>(), ms(a["signoff_ms"]["median"]),
+                     ms(a["signoff_ms"]["max"]), mm(a["seen_after_exit_ms"]), mm(a["received_minus_signed_ms"]),
+                     mm(a["received_minus_commit_ms"]));
+    o << fmt::format("| {} | all {} at once{} | {} ({}) | {} | {} | {} | **{}** |\n", z["n"].get<int>(), z["n"].get<int>(),
+                     b["failed"].get<int>() ? fmt::format(" (**{} failed**)", b["failed"].get<int>()) : "",
+                     ms(b["exit_ms"]["median"]), ms(b["exit_ms"]["max"]), mm(b["seen_after_exit_ms"]),
+                     mm(b["received_minus_signed_ms"]), mm(b["received_minus_commit_ms"]), ms(b["seen_ms"]["max"]));
+  }
+  o << "\nAll at once, a process's time runs from the start of all of them (they share the machine's cores); *all "
+       "at the city* is when the last sign-off had arrived.\n\n";
+
+  // The city's reads.
+  o << fmt::format(
+      "**The city's reads**, process start to exit as the city's administrator, median of {} runs (each kind in "
+      "turn, run by run): `gongkai report --year {} --federation` — the city's own agencies' national table plus the "
+      "latest sign-off of every source (`db/sql/federation_latest.sql`), summed cell by cell — as text and `--format "
+      "json`; the city's own `report --year {}` without `--federation`; `gongkai federation list` and `--json "
+      "federation list`. **Raw PostgreSQL**: `psql -X -c` running the statement of `federation_latest.sql` "
+      "(respectively `federation_sources.sql`) as the superuser, process start to exit, and the same statement's "
+      "latency through `pgbench -M prepared` on one connection ({:.0f} s). *Rows / bytes* is what that statement "
+      "returns. *Sum* checks the JSON report of the run: every source in it, nothing missing, and its new "
+      "applications of the year equal to the cases received in the year in all the databases (city and "
+      "counties).\n\n",
+      runs, year, year, f["pgbench_seconds"].get<double>());
+  o << "| sources | `report --federation` | `--format json` | own agencies only | psql (raw) | pgbench latency (raw) "
+       "| psql ÷ gongkai | rows / bytes | `federation list` | `--json` | psql (raw) | sum |\n"
+       "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& z : sizes) {
+    const double g = z["report_text_ms"]["median"], p = z["psql_latest_ms"]["median"];
+    const auto& s = z["sum_check"];
+    const bool right = s["same"].get<bool>() && z["list_ok"].get<size_t>() == z["n"].get<size_t>();
+    o << fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} / {} | {} | {} | {} | {} |\n", z["n"].get<int>(), ms(g),
+                     ms(z["report_json_ms"]["median"]), ms(z["report_own_ms"]["median"]), ms(p),
+                     fmt::format("{:.2f} ms", z["pgbench_latest"].value("latency_ms", 0.0)), pct(p / g),
+                     num(z["latest"]["rows"]), gib(z["latest"]["bytes"]), ms(z["list_text_ms"]["median"]),
+                     ms(z["list_json_ms"]["median"]), ms(z["psql_sources_ms"]["median"]),
+                     right ? fmt::format("right ({} new)", num(s["new_in_sum"]))
+                           : fmt::format("**wrong**: {} in the sum, {} received; {} of {} sources listed ok",
+                                         num(s["new_in_sum"]), num(s["received_in_year"]), z["list_ok"].get<int>(),
+                                         z["n"].get<int>()));
+  }
+  o << "\n";
+  if (last.contains("latest_plan"))
+    o << fmt::format("<details><summary>The plan of `federation_latest.sql` at {} sources (EXPLAIN (ANALYZE, BUFFERS), "
+                     "as the superuser, after the runs)</summary>\n\n```\n{}\n```\n\n</details>\n\n",
+                     nmax, trim(last["latest_plan"].get<std::string>()));
+
+  // A sign-off at a county.
+  o << fmt::format(
+      "**At a county**: `report sign-off` (both tables made as `report` makes them, and a version inserted, which "
+      "the publication sends) beside `report` of each table, process start to exit: {} runs of each at county 001, "
+      "alternating, after the rounds above; and the sign-offs of the *one at a time* round, each county once.\n\n",
+      runs);
+  o << "| sources | `report sign-off` (county 001) | `report sign-off` (each county once) | `report` (national) | "
+       "`report --template legacy` | national + legacy |\n|---|---|---|---|---|---|\n";
+  for (const auto& z : sizes) {
+    const auto& s = z["source"];
+    const double n = s["national_ms"]["median"], l = s["legacy_ms"]["median"];
+    o << fmt::format("| {} | {} | {} | {} | {} | {} |\n", z["n"].get<int>(), ms(s["signoff_ms"]["median"]),
+                     ms(z["one_at_a_time"]["signoff_ms"]["median"]), ms(n), ms(l), ms(n + l));
+  }
+  o << "\n";
+
+  // The replication processes.
+  o << fmt::format(
+      "**The replication processes**: a walsender per source (at the counties' side) and an apply worker per source "
+      "at the city; their memory (the sum of their proportional set sizes, `Pss` of /proc/PID/smaps_rollup, "
+      "PostgreSQL's shared memory shared out among the processes that touch it) and their CPU time (user + system, "
+      "/proc/PID/stat) over {:.0f} s with nothing signed off (the cluster's own background work, autovacuum visiting "
+      "its databases, still writes WAL, which every walsender reads), and over the *all at once* round.\n\n",
+      f["idle_seconds"].get<double>());
+  o << "| sources | processes | memory (Pss) | CPU while idle | CPU of the *all at once* round |\n|---|---|---|---|---|\n";
+  for (const auto& z : sizes) {
+    const auto& r = z["replication"];
+    o << fmt::format("| {} | {} | {:.0f} MiB | {:.1f} % of a core | {:.2f} s |\n", z["n"].get<int>(),
+                     r["processes"].get<int>(), r["pss_mib"].get<double>(), r["idle_cpu_share"].get<double>() * 100,
+                     z["all_at_once"]["replication_cpu_seconds"].get<double>());
+  }
+  o << "\n";
+  o << "Every source here is a database of the same cluster, so the walsenders share one WAL: PostgreSQL wakes every "
+       "walsender at each WAL flush, and each reads and decodes every commit of the cluster to find its own "
+       "database's — with N sources, N times the work per sign-off that a county's own server (one walsender for "
+       "the city) does. The city's side, its N apply workers and its reads, is what a real city has. What the "
+       "figures mean, and why the sizes stop where they do: the notes at the end (*Installations under one "
+       "another*).\n\n";
+
+  auto lag_row = [&](const json& z) {
+    const auto& a = z["one_at_a_time"]["received_minus_commit_ms"];
+    const auto& b = z["all_at_once"]["received_minus_commit_ms"];
+    summary.push_back(fmt::format(
+        "| federation, {} sources: lag from a county's commit to the city's table | one at a time {} (max {}); all "
+        "at once {} (max {}; all there {} after the start) | — | | — | |",
+        z["n"].get<int>(), ms(a["median"]), ms(a["max"]), ms(b["median"]), ms(b["max"]),
+        ms(z["all_at_once"]["seen_ms"]["max"])));
+    const double g = z["report_text_ms"]["median"], p = z["psql_latest_ms"]["median"];
+    summary.push_back(fmt::format(
+        "| federation, {} sources: `report --year {} --federation`, process start to exit | {} (JSON {}) | {} (psql "
+        "of federation_latest.sql; pgbench {:.2f} ms) | {} | — | |",
+        z["n"].get<int>(), year, ms(g), ms(z["report_json_ms"]["median"]), ms(p),
+        z["pgbench_latest"].value("latency_ms", 0.0), pct(p / g)));
+  };
+  lag_row(sizes.front());
+  if (sizes.size() > 1) lag_row(last);
+}
+
 void indexes(std::ostream& o, const fs::path& dir) {
   o << "## The schema's indexes, and why\n\n";
   auto sizes = load(dir / "sizes.json");
@@ -935,6 +1103,7 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   migration(body, dir);
   web(body, dir, summary);
   search(body, dir, summary);
+  federation(body, dir, summary);
   indexes(body, dir);
 
   auto settings = load(dir / "settings.json");
@@ -980,7 +1149,7 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
   o << "```\nscripts/bench.sh                        # everything, full size (about 45 minutes)\n"
        "scripts/bench.sh --quick                # reduced sizes, a few minutes\n"
        "scripts/bench.sh --only transitions     # one part (transitions, import, reads, show, "
-       "search, migration, web); the others keep their last results\n"
+       "search, migration, web, federation); the others keep their last results\n"
        "scripts/bench.sh --data /var/tmp/gk     # keep the server's data, reuse the 10 M-case database next time\n"
        "scripts/bench.sh --help                 # every option\n```\n";
   if (run) {
@@ -993,6 +1162,9 @@ int cmd_write_doc(const std::string& results_dir, const std::string& notes, cons
       o << fmt::format(", web event runs of {} s × {} round(s) on {} cases each and a mixed run of {} sessions for {} s",
                        (*run)["web_event_seconds"].get<double>(), (*run)["web_rounds"].get<int>(),
                        num((*run)["web_cases"]), (*run)["web_sessions"].get<int>(), (*run)["web_seconds"].get<double>());
+    if (run->contains("fed_sources"))
+      o << fmt::format(", federation at {} sources of {} cases each", (*run)["fed_sources"].get<std::string>(),
+                       num((*run)["fed_cases"]));
     o << ".\n";
   }
 

@@ -11,10 +11,11 @@
 #   scripts/bench.sh --only transitions,show --data /var/tmp/gk-bench
 #   scripts/bench.sh --only web --data /var/tmp/gk-bench     the web server under load (about 25 minutes)
 #   scripts/bench.sh --only reads,search --data /var/tmp/gk-bench
+#   scripts/bench.sh --only federation   installations under one another (about 7 minutes)
 #
 # Options:
 #   --only LIST          parts to run, comma-separated: transitions, import, reads, show, search,
-#                        migration, web (default: the first five). The document keeps the other
+#                        migration, web, federation (default: the first five). The document keeps the other
 #                        parts' last results. reads, show and search measure each read as the
 #                        administrator and as supervisor members (row-level security); reads
 #                        takes the generated data's last day (2026-10-31) as today
@@ -29,9 +30,21 @@
 #                        server at 1 and 2 workers beside pgbench's ceiling of the same insert +
 #                        update (and pgbench calling the writer function alone), then
 #                        --web-sessions sessions mixing page views and events for --web-seconds
-#                        (latency per page, the server's memory every second)
+#                        (latency per page, the server's memory every second);
+#                        federation starts a second throwaway cluster of its own (wal_level=logical,
+#                        replication sized for the sources, track_commit_timestamp on; otherwise
+#                        the settings below), makes a city and --fed-sources county installations in
+#                        it through `gongkai` (init, installation set, agencies, import of
+#                        --fed-cases generated cases each, federation allow), and at each size the
+#                        city `federation add`s sources up to it, then measures the lag from
+#                        `report sign-off` to the city's gk_signoff (each source in turn, then all at
+#                        once), the city's `report --federation` beside psql and pgbench running
+#                        db/sql/federation_latest.sql, `federation list`, a sign-off beside `report`
+#                        at a source, and the replication processes' memory and idle CPU; the
+#                        cluster is stopped and removed at the end of the part
 #   --quick              big database 200 000 cases, imports of 10 000 and 100 000 cases,
-#                        5-second transition runs, 1 round
+#                        5-second transition runs, 1 round, federation at 10 and 20 sources of
+#                        500 cases
 #   --big-cases N        cases in the read-path database (default 10 000 000)
 #   --import-cases LIST  import sizes in cases, comma-separated (default 100000,1000000)
 #   --seconds S          length of each transition run (default 20)
@@ -46,6 +59,9 @@
 #   --web-cache N        the server's cache of replayed cases in the mixed run, in cases
 #                        (GONGKAI_CASE_CACHE; default 1 000, below the run's working set, so that it
 #                        fills and evicts within the run; the server's own default is 10 000)
+#   --fed-sources LIST   the federation part's numbers of sources, comma-separated, added one size
+#                        after the other (default 10,30,100,200)
+#   --fed-cases N        cases in each installation of the federation part (default 2 000)
 #   --data DIR           keep the server's data in DIR and reuse it next time (the generated
 #                        read-path database is reused when it has the same size); default: a
 #                        temporary directory removed at the end
@@ -71,6 +87,8 @@ web_cases=4000
 web_sessions=50
 web_event_sessions=8
 web_cache=1000
+fed_sources="10,30,100,200"
+fed_cases=2000
 data=""
 build_dir="$root/build-bench"
 results=""
@@ -81,7 +99,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --only) parts="$2"; shift 2 ;;
     --quick) quick=1; big_cases=200000; import_cases="10000,100000"; seconds=5; rounds=1; tx_cases=5000
-             web_seconds=30; web_event_seconds=5; web_rounds=1; web_cases=1000; shift ;;
+             web_seconds=30; web_event_seconds=5; web_rounds=1; web_cases=1000; fed_sources="10,20"; fed_cases=500
+             shift ;;
     --big-cases) big_cases="$2"; shift 2 ;;
     --import-cases) import_cases="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
@@ -93,6 +112,8 @@ while [ $# -gt 0 ]; do
     --web-cases) web_cases="$2"; shift 2 ;;
     --web-sessions) web_sessions="$2"; shift 2 ;;
     --web-cache) web_cache="$2"; shift 2 ;;
+    --fed-sources) fed_sources="$2"; shift 2 ;;
+    --fed-cases) fed_cases="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
     --results) results="$2"; shift 2 ;;
@@ -144,8 +165,16 @@ pg_start() {
   "${as_pg[@]}" "$pgbin/pg_ctl" -D "$run/data" -l "$run/server.log" -w -t 600 -o "$opts" start >/dev/null
 }
 pg_stop() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$run/data" -m fast -w -t 600 stop >/dev/null 2>&1 || true; }
+# The federation part's own cluster (stopped and removed with its data; see that part).
+fed_stop() {
+  if [ -d "$run/fed" ]; then
+    "${as_pg[@]}" "$pgbin/pg_ctl" -D "$run/fed/data" -m fast -w -t 600 stop >/dev/null 2>&1 || true
+    rm -rf "$run/fed" "$run/fed-work"
+  fi
+}
 cleanup() {
   pg_stop
+  fed_stop
   if [ "$keep" -eq 0 ]; then rm -rf "$run"; else rm -f "$run"/*.csv "$run"/*.copy; fi
 }
 trap cleanup EXIT
@@ -168,9 +197,9 @@ stamp() {  # when a part ran, and how busy the machine was
 }
 
 "$gb" settings --db "$(conn postgres)" --out "$results/settings.json"
-printf '{"parts": "%s", "quick": %s, "big_cases": %s, "import_cases": "%s", "seconds": %s, "rounds": %s, "tx_cases": %s, "web_seconds": %s, "web_event_seconds": %s, "web_rounds": %s, "web_cases": %s, "web_sessions": %s}\n' \
+printf '{"parts": "%s", "quick": %s, "big_cases": %s, "import_cases": "%s", "seconds": %s, "rounds": %s, "tx_cases": %s, "web_seconds": %s, "web_event_seconds": %s, "web_rounds": %s, "web_cases": %s, "web_sessions": %s, "fed_sources": "%s", "fed_cases": %s}\n' \
   "$parts" "$quick" "$big_cases" "$import_cases" "$seconds" "$rounds" "$tx_cases" "$web_seconds" "$web_event_seconds" \
-  "$web_rounds" "$web_cases" "$web_sessions" >"$results/run.json"
+  "$web_rounds" "$web_cases" "$web_sessions" "$fed_sources" "$fed_cases" >"$results/run.json"
 
 # The disk's flush rate bounds every durable commit: record it.
 if [ ! -s "$results/fsync.txt" ] || has transitions; then
@@ -480,6 +509,36 @@ if has migration; then
   psql_do postgres -c "drop database gk_v4"
   rm -f "$run/gen_v4.sql" "$run/agencies.sql"
   stamp migration
+fi
+
+if has federation; then
+  begin_part
+  fed_max=$(tr ',' '\n' <<<"$fed_sources" | sort -n | tail -n 1)
+  # The year signed off: the last whole year whose following January is over (the generated
+  # cases run to its end).
+  fed_year=$(( $(date -d '-1 month' +%Y) - 1 ))
+  say "federation: a city and $fed_sources sources of $fed_cases cases, in a cluster of their own (wal_level=logical)"
+  fed_stop
+  mkdir -p "$run/fed" "$run/fed-work"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$run/fed"
+  "${as_pg[@]}" "$pgbin/initdb" -D "$run/fed/data" -U gongkai --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # The measurement settings, on a socket of its own, plus logical replication for the sources:
+  # per source a slot and a walsender, an apply worker at the city; as many again for the table
+  # synchronisations that run when sources are added (a slot, a walsender and a worker each,
+  # while they copy). track_commit_timestamp: the sources' commit times, which the lag is
+  # measured from.
+  fed_settings=("${settings[@]}" -c "unix_socket_directories=$run/fed" -c port=5433 -c wal_level=logical
+    -c max_wal_senders=$(( 2 * fed_max + 10 )) -c max_replication_slots=$(( 2 * fed_max + 10 ))
+    -c max_logical_replication_workers=$(( 2 * fed_max + 10 )) -c max_worker_processes=$(( 2 * fed_max + 20 ))
+    -c max_connections=$(( fed_max + 50 )) -c track_commit_timestamp=on)
+  fed_opts=""
+  for a in "${fed_settings[@]}"; do fed_opts+=" $(printf '%q' "$a")"; done
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$run/fed/data" -l "$run/fed/server.log" -w -t 600 -o "$fed_opts" start >/dev/null
+  "$gb" federation --base "host=$run/fed port=5433 user=gongkai" --gongkai "$gk" --psql "$pgbin/psql" \
+    --pgbench "$pgbin/pgbench" --dir "$run/fed-work" --sizes "$fed_sources" --cases "$fed_cases" --year "$fed_year" \
+    --runs 10 --out "$results/federation.json"
+  fed_stop
+  stamp federation
 fi
 
 if [ "$doc" -eq 1 ]; then
