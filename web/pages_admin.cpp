@@ -26,16 +26,21 @@ const Upload* upload(const Request& r, const std::string& field) {
   return nullptr;
 }
 
+// A form's year: four digits.
+int year_param(const Request& r) {
+  const std::string y = r.param("year");
+  if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError("year '" + y + "' is not a year (YYYY)");
+  return std::stoi(y);
+}
+
 std::string do_action(Visit& v) {
   const auto& r = v.req;
   const std::string action = r.param("action");
   if (action == "figures") {
     app::FiguresRequest q;
     q.agency = r.param("agency");
-    const std::string y = r.param("year");
-    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
-      throw UsageError("year '" + y + "' is not a year (YYYY)");
-    q.year = std::stoi(y);
+    q.year = year_param(r);
     q.pairs = {r.param("key") + "=" + r.param("value")};
     if (r.param("kind") == "baseline") app::set_baseline(v.ctx, q);
     else app::set_figures(v.ctx, q);
@@ -44,10 +49,7 @@ std::string do_action(Visit& v) {
   if (action == "sign-off") {
     app::SignOffRequest q;
     q.agency = r.param("agency");
-    const std::string y = r.param("year");
-    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
-      throw UsageError("year '" + y + "' is not a year (YYYY)");
-    q.year = std::stoi(y);
+    q.year = year_param(r);
     q.federation = r.param("federation") == "1";
     auto done = app::sign_off(v.ctx, q);
     return std::to_string(done.version);
