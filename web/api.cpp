@@ -2,6 +2,7 @@
 
 #include "app/cases.h"
 #include "app/notices.h"
+#include "app/federation.h"
 #include "app/reports.h"
 #include "app/supervision.h"
 #include "engine/errors.h"
@@ -94,8 +95,11 @@ Response api(Visit& v) {
     q.year = *year;
     q.agency = r.param("agency");
     if (!r.param("template").empty()) q.template_name = r.param("template");
+    if (r.param("federation") == "1") return Response::json(200, app::report_json(app::federated_report(v.ctx, q)));
     return Response::json(200, app::report_json(app::make_report(v.ctx, q)));
   }
+  if (p == "/api/federation" && r.method == "GET")
+    return Response::json(200, app::federation_list_json(app::federation_list(v.ctx)));
   return Response::json(404, {{"error", "no such API: " + r.method + " " + p}});
 }
 

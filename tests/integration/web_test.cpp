@@ -97,6 +97,15 @@ TEST_SUITE("web") {
     CHECK(s.request("GET", "/api/report?year=2024&agency=hx", "", bearer(sup)).json() ==
           o.db.run({"report", "--year", "2024", "--agency", "hx", "--format", "json"}, kToday).json());
     CHECK(s.request("GET", "/api/report?year=2024&agency=hx", "", bearer(oth)).status == 404);
+    // The sum with the installations below, and their state, as the CLI gives them.
+    // (No sources: the sum is the supervisor's own scope, hx and everything under it.)
+    auto summed = s.request("GET", "/api/report?year=2024&federation=1", "", bearer(sup)).json();
+    auto own = o.db.run({"report", "--year", "2024", "--agency", "hx", "--format", "json"}, kToday).json();
+    CHECK(summed["applications"] == own["applications"]);
+    CHECK(summed["appeals"] == own["appeals"]);
+    CHECK(summed["sources"] == json::array());
+    CHECK(summed["missing"] == json::array());
+    CHECK(s.request("GET", "/api/federation", "", bearer(sup)).json() == o.db.run({"federation", "list", "--json"}).json());
     CHECK(s.stop() == 0);  // SIGTERM stops it cleanly
   }
 
