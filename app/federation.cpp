@@ -93,8 +93,10 @@ Sum sum_with_sources(Context& ctx, const std::string& template_name, int year, c
       auto e = source_entry(t, st.name);
       e["ok"] = source_ok(st);
       s.sources.push_back(e);
-      s.notes.push_back(fmt::format("{}（{}）{}：{} 第{}版，{}签发", t.installation_name, t.installation,
-                                    t.agency_name, t.agency, t.version, beijing_minute(t.signed_at)));
+      s.notes.push_back(fmt::format("{}（{}）{}：{} 第{}版，{}签发{}", t.installation_name, t.installation,
+                                    t.agency_name, t.agency, t.version, beijing_minute(t.signed_at),
+                                    t.sources.empty() ? ""
+                                                      : fmt::format("（为本级与下级{}份报表之和）", t.sources.size())));
       if (!source_ok(st))
         s.notes.push_back(fmt::format("{}（{}）现在连接不上{}：其数字为上面所列版本，之后若有新签发尚未收到",
                                       st.installation_name, st.installation,

@@ -190,6 +190,9 @@ TEST_SUITE("federation") {
       CHECK(text.find("甲县（320801）甲县人民政府：xian 第1版") != std::string::npos);
       CHECK(text.find("北京时间") != std::string::npos);
       for (const char* f : {"csv", "md"}) CHECK_FALSE(city.ok({"report", "--year", "2024", "--federation", "--format", f}).empty());
+      const auto workbook = city.path / "sum.xlsx";
+      city.ok({"report", "--year", "2024", "--federation", "--format", "xlsx", "--output", workbook.string()});
+      CHECK(gongkai::test::read_bytes(workbook.string()).rfind("PK", 0) == 0);
       // A year nobody signed off: both missing, named in the text.
       auto none = report_json(city, {"--year", "2023", "--federation"});
       CHECK(none["missing"] == json({"jia", "yi"}));
@@ -253,6 +256,24 @@ TEST_SUITE("federation") {
       auto sum = report_json(city, {"--year", "2024", "--federation"});
       CHECK(cell(sum, "new", "total") == 8);
       CHECK(sum["sources"].size() == 2);
+    }
+    // The province subscribes to the city: it receives the city's sum, never the counties' rows
+    // themselves (the publication sends only what was signed at the city), so nothing counts twice.
+    {
+      EmbeddedHome province("gk-fed", "province");
+      province.ok({"installation", "set", "320000", "某省"});
+      city.ok({"federation", "allow", "prov_320000"});
+      province.ok({"federation", "add", "shi", city.conninfo_as("prov_320000")});
+      REQUIRE(wait_for([&] { return summed_version(province, "shi", 2024) == 1; }));
+      auto up = report_json(province, {"--year", "2024", "--federation"});
+      CHECK(up["applications"] == report_json(city, {"--year", "2024", "--federation"})["applications"]);
+      CHECK(cell(up, "new", "total") == 8);
+      CHECK(gongkai::test::run_command({"/usr/bin/psql", "-AtqX", "-d", province.superuser_conninfo(), "-c",
+                                        "select string_agg(distinct installation, ',') from gk_signoff"})
+                .out == "320800\n");
+      CHECK(province.ok({"report", "--year", "2024", "--federation"}).find("（为本级与下级2份报表之和）") !=
+            std::string::npos);
+      province.ok({"federation", "remove", "shi"});  // its slot at the city goes with it
     }
 
     // An upgrade in the wrong order: a source whose newer gongkai publishes a column the city lacks
