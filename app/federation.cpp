@@ -50,24 +50,13 @@ nlohmann::json source_entry(const db::SignedTable& t, const std::string& name) {
           {"received_at", t.received_at}};
 }
 
-// An ISO 8601 time (as PostgreSQL writes a timestamptz in JSON) to the minute in Beijing time,
-// for a note: 2027-01-20 17:30（北京时间）. As given when it is not of that shape.
-std::string minute_text(const std::string& iso) {
-  auto d = iso.size() >= 16 ? try_parse_date(iso.substr(0, 10)) : std::nullopt;
-  const auto tz = iso.size() > 19 ? iso.find_first_of("+-", 19) : std::string::npos;
-  if (!d || iso[10] != 'T' || tz == std::string::npos || iso.size() < tz + 6) return iso;
-  try {
-    int minutes = std::stoi(iso.substr(11, 2)) * 60 + std::stoi(iso.substr(14, 2));
-    const int offset = (std::stoi(iso.substr(tz + 1, 2)) * 60 + std::stoi(iso.substr(tz + 4, 2))) *
-                       (iso[tz] == '-' ? -1 : 1);
-    minutes += 8 * 60 - offset;
-    int days = minutes >= 0 ? minutes / 1440 : -((1439 - minutes) / 1440);
-    minutes -= days * 1440;
-    return fmt::format("{} {:02}:{:02}（北京时间）", (*d + days).str(), minutes / 60, minutes % 60);
-  } catch (const std::exception&) {
-    return iso;
-  }
-}
+// What a year's sums take from below: the sources and the latest tables received from them.
+struct Below {
+  std::vector<db::SourceState> states;
+  std::vector<db::SignedTable> received;
+};
+
+Below below(Context& ctx, int year) { return {db::sources(ctx.db()), db::latest_received(ctx.db(), year)}; }
 
 struct Sum {
   report::Report report;
@@ -78,15 +67,13 @@ struct Sum {
 
 // The sum of the sources' latest tables and of `own` (this installation's own report of the
 // template), and what it covered.
-Sum sum_with_sources(Context& ctx, const std::string& template_name, int year, const report::Report& own,
+Sum sum_with_sources(const Below& from, const std::string& template_name, int year, const report::Report& own,
                      const std::string& own_label) {
   Sum s;
-  const auto states = db::sources(ctx.db());
-  const auto received = db::latest_received(ctx.db(), year);
   std::vector<report::SignedPart> parts{{own_label, report::signed_document(own)}};
-  for (const auto& st : states) {
+  for (const auto& st : from.states) {
     bool any = false;
-    for (const auto& t : received) {
+    for (const auto& t : from.received) {
       if (t.installation != st.installation) continue;
       any = true;
       parts.push_back({source_label(t), template_name == "national" ? t.national : t.legacy});
@@ -113,8 +100,22 @@ Sum sum_with_sources(Context& ctx, const std::string& template_name, int year, c
 
 }  // namespace
 
-std::string beijing_minute(const std::string& iso) { return minute_text(iso); }
-
+std::string beijing_minute(const std::string& iso) {
+  auto d = iso.size() >= 16 ? try_parse_date(iso.substr(0, 10)) : std::nullopt;
+  const auto tz = iso.size() > 19 ? iso.find_first_of("+-", 19) : std::string::npos;
+  if (!d || iso[10] != 'T' || tz == std::string::npos || iso.size() < tz + 6) return iso;
+  try {
+    int minutes = std::stoi(iso.substr(11, 2)) * 60 + std::stoi(iso.substr(14, 2));
+    const int offset = (std::stoi(iso.substr(tz + 1, 2)) * 60 + std::stoi(iso.substr(tz + 4, 2))) *
+                       (iso[tz] == '-' ? -1 : 1);
+    minutes += 8 * 60 - offset;
+    int days = minutes >= 0 ? minutes / 1440 : -((1439 - minutes) / 1440);
+    minutes -= days * 1440;
+    return fmt::format("{} {:02}:{:02}（北京时间）", (*d + days).str(), minutes / 60, minutes % 60);
+  } catch (const std::exception&) {
+    return iso;
+  }
+}
 std::vector<db::SignedTable> sign_offs(Context& ctx, int year) { return db::own_sign_offs(ctx.db(), year); }
 
 std::optional<Installation> installation(Context& ctx) { return db::installation(ctx.db()); }
@@ -150,8 +151,9 @@ SignOffResult sign_off(Context& ctx, const SignOffRequest& r) {
   nlohmann::json nd = report::signed_document(n), ld = report::signed_document(l);
   if (r.federation) {
     const std::string own = fmt::format("{} {} ({})", inst->code, inst->name, r.agency);
-    auto ns = sum_with_sources(ctx, "national", r.year, n, own);
-    auto ls = sum_with_sources(ctx, "legacy", r.year, l, own);
+    const Below from = below(ctx, r.year);
+    auto ns = sum_with_sources(from, "national", r.year, n, own);
+    auto ls = sum_with_sources(from, "legacy", r.year, l, own);
     nd = report::signed_document(ns.report);
     ld = report::signed_document(ls.report);
     for (const char* k : {"agency", "agency_name"}) {
@@ -190,12 +192,11 @@ report::Report federated_report(Context& ctx, const ReportRequest& r) {
   auto own = make_report(ctx, r);  // checks the year and template; the member's scope
   auto inst = db::installation(ctx.db());
   const std::string own_label = inst ? fmt::format("{} {}", inst->code, inst->name) : std::string("this installation");
-  auto s = sum_with_sources(ctx, r.template_name, r.year, own, own_label);
+  auto s = sum_with_sources(below(ctx, r.year), r.template_name, r.year, own, own_label);
   report::Report out = std::move(s.report);
   const std::string name = (inst ? inst->name : std::string()) + "（汇总）";
   out.agency_name = name;
-  out.title = name + std::to_string(r.year) +
-              (r.template_name == "national" ? "年政府信息公开工作年度报告" : "年政府信息公开情况统计表");
+  out.title = name + out.title;  // the template's title of no agency: 2024年政府信息公开工作年度报告
   out.json["agency"] = nullptr;
   out.json["agency_name"] = name;
   out.json["installation"] = installation_json(inst);
@@ -268,11 +269,7 @@ FederationAdded federation_add(const ConnectOptions& o, const std::string& name,
     if (st.installation == probe.code)
       throw Conflict(fmt::format("installation {} ({}) is a source already, as '{}'", probe.code, probe.name, st.name));
   }
-  db::add_source(*s, name, conninfo, probe);
-  FederationAdded out{name, probe.code, probe.name, ""};
-  for (const auto& st : db::sources(*s))
-    if (st.name == name) out.subscription = st.subscription;
-  return out;
+  return {name, probe.code, probe.name, db::add_source(*s, name, conninfo, probe)};
 }
 
 db::SourceRemoved federation_remove(const ConnectOptions& o, const std::string& name) {

@@ -63,27 +63,37 @@ SignedOff sign_off(Session& s, const std::string& agency, int year, const nlohma
   });
 }
 
+namespace {
+
+// A signed-off table from a row with its columns by name; the tables and received_at may be null.
+SignedTable signed_table_of(const pqxx::row& r) {
+  SignedTable t;
+  t.installation = r["installation"].c_str();
+  t.installation_name = r["installation_name"].c_str();
+  t.agency = r["agency"].c_str();
+  t.agency_name = r["agency_name"].c_str();
+  t.year = r["year"].as<int>();
+  t.version = r["version"].as<int>();
+  t.signed_by = r["signed_by"].c_str();
+  t.signed_at = r["signed_at"].c_str();
+  t.received_at = opt_text(r["received_at"]);
+  for (auto [column, into] : {std::pair{"national", &t.national}, {"legacy", &t.legacy}, {"sources", &t.sources}})
+    if (!r[column].is_null()) *into = nlohmann::json::parse(r[column].c_str());
+  return t;
+}
+
+}  // namespace
+
 std::vector<SignedTable> own_sign_offs(Session& s, int year) {
   return translated([&] {
     Statement tx(s.impl());
     std::vector<SignedTable> out;
     for (const auto& r : tx->exec_params(
-             "select installation, installation_name, agency, agency_name, version, signed_by, "
-             "to_json(signed_at) #>> '{}', sources::text from gk_signoff where own and year = $1 "
-             "order by agency, version desc",
-             year)) {
-      SignedTable t;
-      t.installation = r[0].c_str();
-      t.installation_name = r[1].c_str();
-      t.agency = r[2].c_str();
-      t.agency_name = r[3].c_str();
-      t.year = year;
-      t.version = r[4].as<int>();
-      t.signed_by = r[5].c_str();
-      t.signed_at = r[6].c_str();
-      t.sources = nlohmann::json::parse(r[7].c_str());
-      out.push_back(std::move(t));
-    }
+             "select installation, installation_name, agency, agency_name, year, version, signed_by, "
+             "to_json(signed_at) #>> '{}' as signed_at, null as received_at, null as national, null as legacy, "
+             "sources::text as sources from gk_signoff where own and year = $1 order by agency, version desc",
+             year))
+      out.push_back(signed_table_of(r));
     return out;
   });
 }
@@ -94,22 +104,7 @@ std::vector<SignedTable> latest_received(Session& s, int year) {
   return translated([&] {
     Statement tx(impl);
     std::vector<SignedTable> out;
-    for (const auto& r : tx->exec_prepared("federation_latest.sql", year)) {
-      SignedTable t;
-      t.installation = r["installation"].c_str();
-      t.installation_name = r["installation_name"].c_str();
-      t.agency = r["agency"].c_str();
-      t.agency_name = r["agency_name"].c_str();
-      t.year = r["year"].as<int>();
-      t.version = r["version"].as<int>();
-      t.signed_by = r["signed_by"].c_str();
-      t.signed_at = r["signed_at"].c_str();
-      t.received_at = r["received_at"].c_str();
-      t.national = nlohmann::json::parse(r["national"].c_str());
-      t.legacy = nlohmann::json::parse(r["legacy"].c_str());
-      t.sources = nlohmann::json::parse(r["sources"].c_str());
-      out.push_back(std::move(t));
-    }
+    for (const auto& r : tx->exec_prepared("federation_latest.sql", year)) out.push_back(signed_table_of(r));
     return out;
   });
 }
@@ -189,7 +184,7 @@ bool is_superuser(Session& s) {
   return tx.exec("select rolsuper from pg_roles where rolname = session_user")[0][0].as<bool>();
 }
 
-void add_source(Session& superuser, const std::string& name, const std::string& conninfo, const SourceProbe& probe) {
+std::string add_source(Session& superuser, const std::string& name, const std::string& conninfo, const SourceProbe& probe) {
   auto& conn = superuser.impl().conn;
   std::string upper;
   {
@@ -221,6 +216,7 @@ void add_source(Session& superuser, const std::string& name, const std::string& 
     tx.exec_params("insert into gk_source (name, installation, installation_name, subscription) values ($1, $2, $3, $4)",
                    name, probe.code, probe.name, sub);
     tx.commit();
+    return sub;
   } catch (...) {
     try {
       pqxx::nontransaction tx(source);

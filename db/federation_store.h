@@ -68,8 +68,8 @@ SourceProbe probe_source(const std::string& conninfo);
 
 // As a superuser (PostgreSQL 15 makes subscriptions and replication logins only as one): the
 // replication slot at the source, then the subscription and its gk_source row here, in one
-// transaction; the slot is dropped again if that fails.
-void add_source(Session& superuser, const std::string& name, const std::string& conninfo, const SourceProbe& probe);
+// transaction; the slot is dropped again if that fails. Returns the subscription's name.
+std::string add_source(Session& superuser, const std::string& name, const std::string& conninfo, const SourceProbe& probe);
 // As a superuser: the source's subscription dropped (and with it its slot at the source, when the
 // source can be reached: else the slot is left there, and `slot_left` names it), then its
 // gk_source row. The rows received from it stay. NotFound for an unknown name.

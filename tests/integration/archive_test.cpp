@@ -16,7 +16,9 @@
 #include "harness.h"
 #include "security_support.h"
 
+using gongkai::test::read_bytes;
 using gongkai::test::TestDb;
+using gongkai::test::write_bytes;
 namespace sec = gongkai::test::security;
 namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
@@ -25,8 +27,6 @@ namespace {
 
 const Env kToday = {{"GONGKAI_TODAY", "2025-01-10"}};
 
-std::string read(const fs::path& p) { return gongkai::test::read_bytes(p); }
-void write(const fs::path& p, const std::string& bytes) { gongkai::test::write_bytes(p, bytes); }
 
 size_t lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
 
@@ -60,7 +60,7 @@ Office record_office(const TestDb& db, const sec::ScratchDir& dir) {
   auto attach = [&](const std::string& c, const std::string& name, const std::string& data,
                     std::vector<std::string> more = {}) {
     const fs::path p = dir.path() / name;
-    write(p, data);
+    write_bytes(p, data);
     std::vector<std::string> args = {"--actor", "clerk-" + c.substr(0, 2), "attach", c, p.string(), "--json"};
     args.insert(args.end(), more.begin(), more.end());
     auto r = db.run(args, kToday);
@@ -136,9 +136,9 @@ TEST_SUITE("archive") {
     src.ok({"export", "--output", csv_path.string()}, kToday);
 
     // The archive: the CSV exactly as export writes it, the manifest, each file's bytes.
-    const std::string archive = read(zip_path);
+    const std::string archive = read_bytes(zip_path);
     gongkai::ZipReader zip(archive, {100000, 1ull << 30, 1ull << 32});
-    CHECK(zip.read("events.csv") == read(csv_path));
+    CHECK(zip.read("events.csv") == read_bytes(csv_path));
     const std::string manifest = zip.read("files.csv");
     CHECK(manifest.rfind("case,id,name,size,sha256,type,note,attached_at,actor,supersedes,entry\r\n", 0) == 0);
     CHECK(zip.read("files/" + o.c1 + "/3-来信.pdf") == o.bytes[o.c1 + "/3"]);
@@ -168,7 +168,7 @@ TEST_SUITE("archive") {
         const fs::path got = dir.path() / "got";
         const std::string id = std::to_string(f["id"].get<int>());
         REQUIRE(dst.run({"file", "get", c, id, "--output", got.string()}, kToday).code == 0);
-        CHECK(read(got) == o.bytes[c + "/" + id]);
+        CHECK(read_bytes(got) == o.bytes[c + "/" + id]);
       }
     }
     auto files = dst.run({"files", o.c1, "--json"}, kToday).json();
@@ -186,7 +186,7 @@ TEST_SUITE("archive") {
     // Exported again from the new database: the same archive, byte for byte.
     const fs::path again = dir.path() / "again.zip";
     dst.ok({"export", "--archive", "--output", again.string()}, kToday);
-    CHECK(read(again) == archive);
+    CHECK(read_bytes(again) == archive);
 
     // The same archive again: refused as the CSV is (its case numbers exist), nothing written.
     const std::string full = dst.fingerprint();
@@ -216,7 +216,7 @@ TEST_SUITE("archive") {
                               ",application/pdf,,,,,files/x.pdf\r\n");
     more.add("files/x.pdf", rescan);
     const fs::path appended = dir.path() / "append.zip";
-    write(appended, more.finish());
+    write_bytes(appended, more.finish());
     auto added = dst.run({"import", appended.string()}, kToday);
     INFO(added.err);
     CHECK(added.code == 0);
@@ -234,7 +234,7 @@ TEST_SUITE("archive") {
     Office o = record_office(src, dir);
     const fs::path zip_path = dir.path() / "office.zip";
     src.ok({"export", "--archive", "--output", zip_path.string()}, kToday);
-    const std::string archive = read(zip_path);
+    const std::string archive = read_bytes(zip_path);
     gongkai::ZipReader zip(archive);
 
     TestDb dst;
@@ -242,7 +242,7 @@ TEST_SUITE("archive") {
     const std::string empty = dst.fingerprint();
     auto refused = [&](const std::string& bytes, const std::string& expected) {
       const fs::path bad = dir.path() / "bad.zip";
-      write(bad, bytes);
+      write_bytes(bad, bytes);
       for (bool dry_run : {true, false}) {
         std::vector<std::string> args = {"import", bad.string()};
         if (dry_run) args.push_back("--dry-run");
@@ -318,7 +318,7 @@ TEST_SUITE("archive") {
       REQUIRE(r.code == 0);
       CHECK(r.json()["files"] == 4);
       CHECK(r.json()["file_contents"] == false);
-      gongkai::ZipReader zip(read(p));
+      gongkai::ZipReader zip(read_bytes(p));
       CHECK(zip.entries().size() == 2);
       CHECK(zip.read("files.csv").find("来信.pdf") != std::string::npos);
       CHECK(zip.read("events.csv").find("张三") == std::string::npos);
@@ -344,7 +344,7 @@ TEST_SUITE("archive") {
     INFO(r.err);
     REQUIRE(r.code == 0);
     CHECK(r.json()["file_contents"] == true);
-    CHECK(gongkai::ZipReader(read(with)).read("files/" + o.c1 + "/2-送达回证.txt") == o.bytes[o.c1 + "/2"]);
+    CHECK(gongkai::ZipReader(read_bytes(with)).read("files/" + o.c1 + "/2-送达回证.txt") == o.bytes[o.c1 + "/2"]);
     CHECK(src.scalar("select count(*) from gk_access_log where action = 'export-personal-data' and login = '" + admin +
                      "'") == "1");
 
@@ -357,9 +357,9 @@ TEST_SUITE("archive") {
     CHECK(named.code == 6);
     CHECK(named.err.find("files.csv row 2 names who attached the file") != std::string::npos);
     CHECK(dst.fingerprint() == members);
-    gongkai::ZipReader zip(read(with));
+    gongkai::ZipReader zip(read_bytes(with));
     const fs::path emptied = dir.path() / "emptied.zip";
-    write(emptied, rebuilt(zip, [&](const std::string& name, std::string& data) {
+    write_bytes(emptied, rebuilt(zip, [&](const std::string& name, std::string& data) {
             if (name == "files.csv" || name == "events.csv") data = without_columns(data, {"actor", "attached_at", "recorded_at"});
             return true;
           }));

@@ -13,7 +13,9 @@
 #include "security_support.h"
 #include "web_support.h"
 
+using gongkai::test::read_bytes;
 using gongkai::test::TestDb;
+using gongkai::test::write_bytes;
 namespace sec = gongkai::test::security;
 namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
@@ -22,7 +24,6 @@ namespace {
 
 const Env kToday = {{"GONGKAI_TODAY", "2025-01-10"}};
 
-std::string read(const fs::path& p) { return gongkai::test::read_bytes(p); }
 
 // SHA-256 by coreutils, independently of gongkai.
 std::string sha256sum(const fs::path& p) {
@@ -83,9 +84,9 @@ TEST_SUITE("attachments") {
 
     const fs::path out = dir.path() / "got.pdf";
     CHECK(db.run({"file", "get", c, "1", "--output", out.string()}, kToday).code == 0);
-    CHECK(read(out) == letter);
+    CHECK(read_bytes(out) == letter);
     CHECK(db.run({"file", "get", c, "3", "--output", out.string()}, kToday).code == 0);
-    CHECK(read(out) == rescanned);
+    CHECK(read_bytes(out) == rescanned);
 
     // Refusals: one line, the contract's codes, nothing written.
     const std::string before = db.fingerprint();
